@@ -1,0 +1,352 @@
+package io.github.sharedstate;
+
+import io.github.sharedstate.internal.LockCore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A value behind a mutex, reachable only while the mutex is held: the Java counterpart of Rust's
+ * {@code Mutex<T>}. For write-heavy or simple state.
+ *
+ * <pre>{@code
+ * ExclusiveValue<Deque<Task>> queue = ExclusiveValue.of(new ArrayDeque<>());
+ * queue.with(q -> q.push(task));
+ * Task next = queue.with(Deque::poll);
+ * }</pre>
+ *
+ * <p>{@link #with} runs a function under the lock and releases it however the function ends;
+ * {@link #update} replaces the value with the operator's result. Each has a timed form that
+ * throws {@link LockTimeoutException} and an interruptible form; {@link #lock()} returns a
+ * try-with-resources guard. The mutex is a reentrant {@link
+ * java.util.concurrent.locks.ReentrantLock}, never {@code synchronized}, so virtual threads never
+ * pin their carrier while waiting.
+ *
+ * <p>Poisoning works as for {@link GuardedValue}: a {@code with} function that throws poisons the
+ * value until {@link #recover} or {@link #clearPoison()}; a failing {@code update} poisons nothing.
+ * A ranked value obeys its {@link LockOrder}.
+ *
+ * <p>Memory synchronization: as for {@link java.util.concurrent.locks.Lock}, everything a thread
+ * did while holding the mutex happens-before everything the next holder does.
+ *
+ * <p>Thread-safety: every method may be called from any thread. Guards belong to the thread that
+ * acquired them.
+ *
+ * @param <T> the type of the value; never null
+ */
+public final class ExclusiveValue<T> implements Guarded {
+  private final LockCore<T> core;
+  private final LockOrder.@Nullable Rank rank;
+
+  private ExclusiveValue(T initial, Builder<T> builder) {
+    this.rank = builder.rank;
+    this.core =
+        LockCore.create(
+            initial,
+            LockOrder.options(
+                builder.rank,
+                builder.name,
+                "ExclusiveValue",
+                builder.fair,
+                builder.poisonOnFailure),
+            false);
+  }
+
+  /**
+   * Returns an unranked value with default options (non-fair lock, poisoning on).
+   *
+   * @param initial the initial value
+   * @param <T> the value type
+   * @return the new value
+   * @throws NullPointerException if {@code initial} is null
+   */
+  public static <T> ExclusiveValue<T> of(T initial) {
+    return builder(initial).build();
+  }
+
+  /**
+   * Returns a ranked value with default options, named after its rank.
+   *
+   * @param initial the initial value
+   * @param rank its place in a lock order
+   * @param <T> the value type
+   * @return the new value
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> ExclusiveValue<T> of(T initial, LockOrder.Rank rank) {
+    return builder(initial).rank(rank).build();
+  }
+
+  /**
+   * Returns a builder for a value with options.
+   *
+   * @param initial the initial value
+   * @param <T> the value type
+   * @return a new builder
+   * @throws NullPointerException if {@code initial} is null
+   */
+  public static <T> Builder<T> builder(T initial) {
+    return new Builder<>(Objects.requireNonNull(initial, "initial"));
+  }
+
+  LockCore<T> core() {
+    return core;
+  }
+
+  /**
+   * Runs {@code fn} on the value under the mutex and returns its result. {@code fn} may modify
+   * the value in place. If {@code fn} throws, the value is poisoned (unless it opted out) and the
+   * exception is rethrown. Waits without interruption.
+   *
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned (may be null if {@code fn} returns null)
+   * @throws NullPointerException if {@code fn} is null
+   * @throws PoisonedException if the value is poisoned ({@code fn} does not run)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R with(Function<? super T, ? extends R> fn) {
+    return core.write(fn);
+  }
+
+  /**
+   * As {@link #with}, waiting interruptibly.
+   *
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if {@code fn} is null
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R withInterruptibly(Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.write(fn, null);
+  }
+
+  /**
+   * As {@link #with}, waiting at most {@code timeout} (interruptibly).
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws LockTimeoutException if the lock did not become free in time ({@code fn} does not run)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R tryWith(
+      Duration timeout, Function<? super T, ? extends R> fn) throws InterruptedException {
+    return core.write(fn, LockCore.checkTimeout(timeout));
+  }
+
+  /**
+   * Replaces the value with {@code op(value)} under the mutex. {@code op} must not modify its
+   * argument: if it throws (or returns null), the old value stays and nothing is poisoned.
+   *
+   * @param op computes the new value from the old one
+   * @return the new value
+   * @throws NullPointerException if {@code op} is null or returns null
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public T update(UnaryOperator<T> op) {
+    return core.update(op);
+  }
+
+  /**
+   * As {@link #update}, waiting interruptibly.
+   *
+   * @param op computes the new value from the old one
+   * @return the new value
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if {@code op} is null or returns null
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public T updateInterruptibly(UnaryOperator<T> op) throws InterruptedException {
+    return core.update(op, null);
+  }
+
+  /**
+   * As {@link #update}, waiting at most {@code timeout} (interruptibly).
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @param op computes the new value from the old one
+   * @return the new value
+   * @throws LockTimeoutException if the lock did not become free in time ({@code op} does not run)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null, or {@code op} returns null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public T tryUpdate(Duration timeout, UnaryOperator<T> op) throws InterruptedException {
+    return core.update(op, LockCore.checkTimeout(timeout));
+  }
+
+  /**
+   * Acquires the mutex, waiting without interruption, and returns a guard that releases it.
+   * Exceptions inside the guarded block do not poison the value ({@code close()} cannot see
+   * them).
+   *
+   * @return a guard owned by the current thread
+   * @throws PoisonedException if the value is poisoned (the mutex is released again)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public WriteGuard<T> lock() {
+    return core.lockWrite();
+  }
+
+  /**
+   * As {@link #lock()}, waiting interruptibly.
+   *
+   * @return a guard owned by the current thread
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public WriteGuard<T> lockInterruptibly() throws InterruptedException {
+    return core.lockWrite(null);
+  }
+
+  /**
+   * As {@link #lock()}, waiting at most {@code timeout} (interruptibly).
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @return a guard owned by the current thread
+   * @throws LockTimeoutException if the mutex did not become free in time
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public WriteGuard<T> tryLock(Duration timeout) throws InterruptedException {
+    return core.lockWrite(LockCore.checkTimeout(timeout));
+  }
+
+  /**
+   * Repairs the value: under the mutex, replaces it with {@code repair(value)} and clears the
+   * poison. Works on a value that is not poisoned too. If {@code repair} throws or returns null,
+   * the value and its poison stay as they were.
+   *
+   * @param repair computes the repaired value from the current one
+   * @return the repaired value
+   * @throws NullPointerException if {@code repair} is null or returns null
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public T recover(UnaryOperator<T> repair) {
+    return core.recover(repair);
+  }
+
+  @Override
+  public void clearPoison() {
+    core.clearPoison();
+  }
+
+  @Override
+  public boolean isPoisoned() {
+    return core.isPoisoned();
+  }
+
+  @Override
+  public LockStats stats() {
+    return core.statsSnapshot();
+  }
+
+  @Override
+  public String name() {
+    return core.name();
+  }
+
+  @Override
+  public Optional<LockOrder.Rank> rank() {
+    return Optional.ofNullable(rank);
+  }
+
+  @Override
+  public String toString() {
+    return "ExclusiveValue[" + core.name() + (core.isPoisoned() ? ", poisoned]" : "]");
+  }
+
+  /**
+   * Builds an {@link ExclusiveValue} with options. Not thread-safe; use one builder on one thread.
+   *
+   * @param <T> the value type
+   */
+  public static final class Builder<T> {
+    private final T initial;
+    private @Nullable String name;
+    private LockOrder.@Nullable Rank rank;
+    private boolean fair;
+    private boolean poisonOnFailure = true;
+
+    private Builder(T initial) {
+      this.initial = initial;
+    }
+
+    /**
+     * Names the value in messages and stats (default: its rank's name, or a generated name).
+     *
+     * @param name the name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Builder<T> name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Places the value in a lock order (default: unranked).
+     *
+     * @param rank the rank
+     * @return this builder
+     * @throws NullPointerException if {@code rank} is null
+     */
+    public Builder<T> rank(LockOrder.Rank rank) {
+      this.rank = Objects.requireNonNull(rank, "rank");
+      return this;
+    }
+
+    /**
+     * Chooses a fair mutex, granted roughly in arrival order at some cost in throughput (default:
+     * non-fair).
+     *
+     * @param fair whether the mutex is fair
+     * @return this builder
+     */
+    public Builder<T> fair(boolean fair) {
+      this.fair = fair;
+      return this;
+    }
+
+    /**
+     * Chooses whether a failing {@code with} function poisons the value (default: true).
+     *
+     * @param poison false to opt out of poisoning
+     * @return this builder
+     */
+    public Builder<T> poisonOnFailure(boolean poison) {
+      this.poisonOnFailure = poison;
+      return this;
+    }
+
+    /**
+     * Builds the value around the initial object; build each value from its own builder.
+     *
+     * @return the new value
+     */
+    public ExclusiveValue<T> build() {
+      return new ExclusiveValue<>(initial, this);
+    }
+  }
+}

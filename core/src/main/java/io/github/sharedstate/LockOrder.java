@@ -1,0 +1,423 @@
+package io.github.sharedstate;
+
+import io.github.sharedstate.internal.CoreOptions;
+import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.OrderTracker;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A ranking of locks that rejects out-of-order acquisition before it can deadlock.
+ *
+ * <p>Each rank has a level: its position in the declared order. A thread may take a ranked lock
+ * only if its level is strictly greater than that of every ranked lock (of this order) it already
+ * holds. Otherwise, under the default policy {@link Policy#THROW}, the acquisition throws {@link
+ * LockOrderViolationException} before it waits, so an inversion is a stack trace instead of a hung
+ * service:
+ *
+ * <pre>{@code
+ * enum Locks { AGENT_REGISTRY, TASK_QUEUE, METRICS }     // declaration order = lock order
+ * LockOrder order = LockOrder.of(Locks.class);
+ * GuardedValue<Map<String, Agent>> agents =
+ *     GuardedValue.of(new HashMap<>(), order.rank(Locks.AGENT_REGISTRY));
+ * ExclusiveValue<Deque<Task>> queue =
+ *     ExclusiveValue.of(new ArrayDeque<>(), order.rank(Locks.TASK_QUEUE));
+ *
+ * agents.write(m -> queue.with(q -> q.push(task)));      // in order: fine
+ * queue.with(q -> agents.read(Map::size));               // LockOrderViolationException
+ * }</pre>
+ *
+ * <p>Re-entering a lock the thread holds is always allowed, and so is taking the read lock of a
+ * {@link GuardedValue} whose write lock the thread holds (downgrade). Read-then-write on one value
+ * is rejected with {@link LockUpgradeException}, ranked or not. Values of the same rank (shards,
+ * accounts) cannot be nested one by one; take them together with {@link #withAll}, which sorts
+ * them by rank and then by a stable tie-break, the idea of C++ {@code std::scoped_lock}.
+ *
+ * <p>Orders are independent objects with no global state: each tracks only its own locks. Locks
+ * of two different orders may be nested in any order without a check, because the library
+ * cannot know how two unrelated rankings interleave; give related locks one order.
+ *
+ * <p>Thread-safety: immutable after construction and safe to share. The held-lock record is kept
+ * per thread and per order.
+ */
+public final class LockOrder {
+  /** What an order does when a thread asks for a lock out of order. */
+  public enum Policy {
+    /** Throw {@link LockOrderViolationException} before waiting (the default). */
+    THROW,
+    /**
+     * Log through {@link System.Logger} (once per distinct pair of locks), count the violation in
+     * the requested value's {@link LockStats#violations()}, and carry on with the acquisition.
+     */
+    WARN,
+    /** Track nothing: ranked values cost exactly what unranked ones do. */
+    OFF
+  }
+
+  /** Numbers the default names of unranked values; ranked values are named after their rank. */
+  private static final AtomicLong UNRANKED_IDS = new AtomicLong();
+
+  private final String name;
+  private final Policy policy;
+  private final List<Rank> ranks;
+  private final Map<String, Rank> ranksByName;
+  private final @Nullable OrderTracker tracker;
+  private final AtomicLong tieBreaks = new AtomicLong();
+
+  private LockOrder(String name, List<String> rankNames, Policy policy, boolean captureSites) {
+    this.name = name;
+    this.policy = policy;
+    List<Rank> list = new ArrayList<>();
+    Map<String, Rank> byName = new LinkedHashMap<>();
+    for (String rankName : rankNames) {
+      Rank rank = new Rank(this, rankName, list.size());
+      list.add(rank);
+      byName.put(rankName, rank);
+    }
+    this.ranks = Collections.unmodifiableList(list);
+    this.ranksByName = Collections.unmodifiableMap(byName);
+    this.tracker =
+        policy == Policy.OFF
+            ? null
+            : new OrderTracker(name, describe(), policy == Policy.THROW, captureSites);
+  }
+
+  /**
+   * Returns an order whose ranks are the constants of {@code ranks}, in declaration order, with
+   * policy {@link Policy#THROW}. The order is named after the enum's simple name.
+   *
+   * @param ranks the enum whose declaration order is the lock order
+   * @param <E> the enum type
+   * @return a new, independent order
+   * @throws NullPointerException if {@code ranks} is null
+   * @throws IllegalArgumentException if the enum has no constants
+   */
+  public static <E extends Enum<E>> LockOrder of(Class<E> ranks) {
+    return builder(ranks).build();
+  }
+
+  /**
+   * Returns a builder for an order of named ranks, added in acquisition order.
+   *
+   * @return a new builder with policy {@link Policy#THROW} and no ranks
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder already holding the constants of {@code ranks} in declaration order.
+   *
+   * @param ranks the enum whose declaration order is the lock order
+   * @param <E> the enum type
+   * @return a new builder named after the enum
+   * @throws NullPointerException if {@code ranks} is null
+   * @throws IllegalArgumentException if the enum has no constants
+   */
+  public static <E extends Enum<E>> Builder builder(Class<E> ranks) {
+    Objects.requireNonNull(ranks, "ranks");
+    E[] constants = ranks.getEnumConstants();
+    if (constants.length == 0) {
+      throw new IllegalArgumentException(ranks.getName() + " has no constants to rank");
+    }
+    Builder builder = new Builder().name(ranks.getSimpleName());
+    for (E constant : constants) {
+      builder.rank(constant.name());
+    }
+    return builder;
+  }
+
+  /**
+   * Returns the rank named like the enum constant.
+   *
+   * @param rank an enum constant
+   * @return the rank
+   * @throws NullPointerException if {@code rank} is null
+   * @throws IllegalArgumentException if this order has no rank of that name
+   */
+  public Rank rank(Enum<?> rank) {
+    Objects.requireNonNull(rank, "rank");
+    return rank(rank.name());
+  }
+
+  /**
+   * Returns the rank of the given name.
+   *
+   * @param rankName the name given to the builder
+   * @return the rank
+   * @throws NullPointerException if {@code rankName} is null
+   * @throws IllegalArgumentException if this order has no rank of that name; the message lists
+   *     the declared ones
+   */
+  public Rank rank(String rankName) {
+    Objects.requireNonNull(rankName, "rankName");
+    Rank rank = ranksByName.get(rankName);
+    if (rank == null) {
+      throw new IllegalArgumentException(
+          "no rank '" + rankName + "' in lock order '" + name + "'; declared: " + describe());
+    }
+    return rank;
+  }
+
+  /** {@return the ranks in acquisition order} */
+  public List<Rank> ranks() {
+    return ranks;
+  }
+
+  /** {@return this order's name} */
+  public String name() {
+    return name;
+  }
+
+  /** {@return this order's policy} */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** {@return the declared order, such as {@code "agent_registry < task_queue < metrics"}} */
+  public String describe() {
+    StringBuilder text = new StringBuilder();
+    for (Rank rank : ranks) {
+      if (text.length() > 0) {
+        text.append(" < ");
+      }
+      text.append(rank.name());
+    }
+    return text.toString();
+  }
+
+  /**
+   * Returns the locks of this order that the current thread holds, oldest first. Empty under
+   * {@link Policy#OFF}, which tracks nothing.
+   *
+   * @return an immutable list
+   */
+  public List<HeldLock> heldByCurrentThread() {
+    if (tracker == null) {
+      return List.of();
+    }
+    List<HeldLock> held = new ArrayList<>();
+    tracker.forEachHeld(
+        (valueName, rankName, level, write) ->
+            held.add(new HeldLock(valueName, rankName, level, write)));
+    return List.copyOf(held);
+  }
+
+  /**
+   * Takes the exclusive lock of every value (the write lock of a {@link GuardedValue}, the mutex
+   * of an {@link ExclusiveValue}) in rank order, breaking ties between equal ranks by a stable
+   * per-value order, runs {@code action} with all of them held, and releases them all. Two
+   * threads calling {@code withAll(List.of(a, b), ...)} and {@code withAll(List.of(b, a), ...)}
+   * at once never deadlock. Inside {@code action}, use the values as usual: re-entering a held
+   * lock is allowed.
+   *
+   * <pre>{@code
+   * order.withAll(List.of(from, to), () -> {
+   *   from.update(balance -> balance - amount);
+   *   return to.update(balance -> balance + amount);
+   * });
+   * }</pre>
+   *
+   * <p>If {@code action} throws, every value is poisoned (unless it opted out) and the failure
+   * is rethrown; every lock is released however {@code action} ends.
+   *
+   * @param values the values to lock together, all ranked in this order, no duplicates
+   * @param action what to run while all are held
+   * @param <R> the result type
+   * @return what {@code action} returned
+   * @throws NullPointerException if an argument or element is null
+   * @throws IllegalArgumentException if {@code values} is empty, has a duplicate, or has a value
+   *     not ranked in this order
+   * @throws LockOrderViolationException if the thread holds a lock of this order that sorts at or
+   *     after the first value it does not already hold
+   * @throws LockUpgradeException if the thread holds the read lock of one of the values
+   * @throws PoisonedException if one of the values is poisoned (nothing runs; all are released)
+   */
+  public <R> R withAll(List<? extends Guarded> values, Supplier<? extends R> action) {
+    Objects.requireNonNull(values, "values");
+    Objects.requireNonNull(action, "action");
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("withAll needs at least one value");
+    }
+    Set<LockCore<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<LockCore<?>> cores = new ArrayList<>(values.size());
+    for (Guarded value : values) {
+      Objects.requireNonNull(value, "values contains null");
+      if (value.rank().map(rank -> rank.order() != this).orElse(true)) {
+        throw new IllegalArgumentException(
+            "'" + value.name() + "' is not ranked in lock order '" + name + "'");
+      }
+      LockCore<?> core = coreOf(value);
+      if (!seen.add(core)) {
+        throw new IllegalArgumentException("'" + value.name() + "' appears twice in withAll");
+      }
+      cores.add(core);
+    }
+    cores.sort(LockCore::compareForAcquisition);
+    return LockCore.withAll(cores, action);
+  }
+
+  private static LockCore<?> coreOf(Guarded value) {
+    return value instanceof GuardedValue
+        ? ((GuardedValue<?>) value).core()
+        : ((ExclusiveValue<?>) value).core();
+  }
+
+  /** Options for a value of {@code rank} (or unranked); used by the value builders. */
+  static CoreOptions options(
+      @Nullable Rank rank, @Nullable String name, String kind, boolean fair, boolean poison) {
+    if (rank == null) {
+      String unrankedName = name != null ? name : kind + "@" + UNRANKED_IDS.getAndIncrement();
+      return new CoreOptions(unrankedName, fair, poison, null, "", -1, 0);
+    }
+    LockOrder order = rank.order();
+    return new CoreOptions(
+        name != null ? name : rank.name(),
+        fair,
+        poison,
+        order.tracker,
+        rank.name(),
+        rank.level(),
+        order.tieBreaks.getAndIncrement());
+  }
+
+  @Override
+  public String toString() {
+    return "LockOrder[" + name + ": " + describe() + ", " + policy + "]";
+  }
+
+  /**
+   * One position in a {@link LockOrder}. Obtained from {@link LockOrder#rank}; passed to the value
+   * factories and builders. Immutable.
+   */
+  public static final class Rank {
+    private final LockOrder order;
+    private final String name;
+    private final int level;
+
+    private Rank(LockOrder order, String name, int level) {
+      this.order = order;
+      this.name = name;
+      this.level = level;
+    }
+
+    /** {@return the order this rank belongs to} */
+    public LockOrder order() {
+      return order;
+    }
+
+    /** {@return the rank's name} */
+    public String name() {
+      return name;
+    }
+
+    /** {@return the rank's level: 0 for the first declared rank, increasing} */
+    public int level() {
+      return level;
+    }
+
+    @Override
+    public String toString() {
+      return name + " (rank " + level + " in " + order.name + ")";
+    }
+  }
+
+  /**
+   * A lock held by the current thread, as reported by {@link #heldByCurrentThread()}.
+   *
+   * @param valueName the held value's name
+   * @param rankName the name of its rank
+   * @param rank the level of its rank
+   * @param write true for a write lock or mutex, false for a read lock
+   */
+  public record HeldLock(String valueName, String rankName, int rank, boolean write) {}
+
+  /** Builds a {@link LockOrder}. Not thread-safe; use one builder on one thread. */
+  public static final class Builder {
+    private String name = "lock-order";
+    private final List<String> rankNames = new ArrayList<>();
+    private Policy policy = Policy.THROW;
+    private boolean captureSites;
+
+    private Builder() {}
+
+    /**
+     * Sets the order's name, used in messages (default {@code "lock-order"}).
+     *
+     * @param name the name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Adds the next rank: it sorts after every rank added before it.
+     *
+     * @param rankName a name not used before in this order
+     * @return this builder
+     * @throws NullPointerException if {@code rankName} is null
+     * @throws IllegalArgumentException if {@code rankName} is blank or already added
+     */
+    public Builder rank(String rankName) {
+      Objects.requireNonNull(rankName, "rankName");
+      if (rankName.isBlank()) {
+        throw new IllegalArgumentException("rankName must not be blank");
+      }
+      if (rankNames.contains(rankName)) {
+        throw new IllegalArgumentException("rank '" + rankName + "' is already declared");
+      }
+      rankNames.add(rankName);
+      return this;
+    }
+
+    /**
+     * Sets what happens on a violation (default {@link Policy#THROW}).
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public Builder policy(Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Records a stack trace at every ranked acquisition, so a violation can show where the held
+     * lock was taken (as the exception's cause). Costs an allocation and a stack walk per
+     * acquisition: for debugging and tests, not for production (default off).
+     *
+     * @param capture whether to capture acquisition sites
+     * @return this builder
+     */
+    public Builder captureAcquisitionSites(boolean capture) {
+      this.captureSites = capture;
+      return this;
+    }
+
+    /**
+     * Builds the order.
+     *
+     * @return a new, independent order
+     * @throws IllegalStateException if no rank was added
+     */
+    public LockOrder build() {
+      if (rankNames.isEmpty()) {
+        throw new IllegalStateException("a lock order needs at least one rank");
+      }
+      return new LockOrder(name, List.copyOf(rankNames), policy, captureSites);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.github.sharedstate;
+
+import java.time.Duration;
+
+/**
+ * An immutable snapshot of one value's lock counters.
+ *
+ * <p>Counters are read one by one while other threads may be updating them, so a snapshot taken
+ * under load is not atomic across fields; each field on its own is exact at some point during the
+ * call to {@code stats()}.
+ *
+ * @param readAcquisitions read-lock acquisitions (always 0 for an {@link ExclusiveValue})
+ * @param writeAcquisitions write-lock (or mutex) acquisitions
+ * @param contendedAcquisitions acquisitions that found the lock taken and had to wait
+ * @param totalWait time spent waiting by contended acquisitions, including those that timed out
+ * @param maxWait the longest single wait
+ * @param timeouts timed acquisitions that gave up
+ * @param violations lock-order violations detected when asking for this lock
+ * @param poisonings times a failing writer poisoned the value
+ */
+public record LockStats(
+    long readAcquisitions,
+    long writeAcquisitions,
+    long contendedAcquisitions,
+    Duration totalWait,
+    Duration maxWait,
+    long timeouts,
+    long violations,
+    long poisonings) {
+
+  /** {@return read plus write acquisitions} */
+  public long acquisitions() {
+    return readAcquisitions + writeAcquisitions;
+  }
+
+  /** {@return the share of acquisitions that had to wait, from 0.0 to 1.0 (0.0 when none)} */
+  public double contendedRatio() {
+    long all = acquisitions();
+    return all == 0 ? 0.0 : (double) contendedAcquisitions / all;
+  }
+}

@@ -1,0 +1,50 @@
+package io.github.sharedstate;
+
+import java.time.Duration;
+
+/**
+ * Thrown by a timed acquisition ({@code tryRead}, {@code tryWrite}, {@code tryWith}, {@code
+ * tryLock...}) whose lock did not become free within the timeout. Nothing was acquired and the
+ * user function did not run.
+ */
+public final class LockTimeoutException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** The name of the value whose lock was not acquired. */
+  private final String valueName;
+
+  /** How long the acquisition waited. */
+  private final Duration timeout;
+
+  /**
+   * Creates the exception for a timed-out acquisition.
+   *
+   * @param valueName the name of the value whose lock was not acquired
+   * @param access what was asked for, such as {@code "read"} or {@code "write"}
+   * @param timeout how long the thread waited
+   */
+  public LockTimeoutException(String valueName, String access, Duration timeout) {
+    super(
+        "timed out after "
+            + timeout.toMillis()
+            + " ms waiting for the "
+            + access
+            + " lock of '"
+            + valueName
+            + "' on thread '"
+            + Thread.currentThread().getName()
+            + "'");
+    this.valueName = valueName;
+    this.timeout = timeout;
+  }
+
+  /** {@return the name of the value whose lock was not acquired} */
+  public String valueName() {
+    return valueName;
+  }
+
+  /** {@return how long the acquisition waited before giving up} */
+  public Duration timeout() {
+    return timeout;
+  }
+}

@@ -1,0 +1,532 @@
+package io.github.sharedstate.internal;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import io.github.sharedstate.LockStats;
+import io.github.sharedstate.LockTimeoutException;
+import io.github.sharedstate.LockUpgradeException;
+import io.github.sharedstate.PoisonedException;
+import io.github.sharedstate.ReadGuard;
+import io.github.sharedstate.WriteGuard;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lock machinery behind {@code GuardedValue} and {@code ExclusiveValue}: the value, its lock,
+ * poisoning, counters, order checks and guards. An {@code ExclusiveValue} is a core whose read
+ * and write locks are the same mutex.
+ *
+ * @param <T> the type of the value
+ */
+public final class LockCore<T> {
+  /*
+   * Concurrency:
+   * - `value` is read only while the read or write lock is held and written only while the write
+   *   lock (the mutex) is held, so the lock's happens-before edges publish every write to the next
+   *   holder. It is not volatile on purpose.
+   * - `poison` is written only under the write lock, and read under a lock for access checks; it
+   *   is volatile so isPoisoned() can also read it without the lock.
+   * - Order checks run before the thread waits, so a violation never blocks; the held-lock
+   *   record is pushed only after the lock is acquired and popped just before it is released,
+   *   so it never claims a lock the thread does not hold.
+   * - Fast path: tryLock() first; only a contended acquisition reads the clock.
+   */
+  private final String name;
+  private final @Nullable ReentrantReadWriteLock readWrite;
+  private final Lock readLock;
+  private final Lock writeLock;
+  private final boolean fair;
+  private final boolean poisonOnFailure;
+  private final @Nullable OrderTracker tracker;
+  private final String rankName;
+  private final int rankLevel;
+  private final long tieBreak;
+  private final Stats stats = new Stats();
+
+  private T value;
+  private volatile @Nullable Poison poison;
+
+  private LockCore(
+      T initial,
+      String name,
+      @Nullable ReentrantReadWriteLock readWrite,
+      @Nullable ReentrantLock mutex,
+      boolean fair,
+      boolean poisonOnFailure,
+      @Nullable OrderTracker tracker,
+      String rankName,
+      int rankLevel,
+      long tieBreak) {
+    this.value = Objects.requireNonNull(initial, "initial");
+    this.name = Objects.requireNonNull(name, "name");
+    this.readWrite = readWrite;
+    if (readWrite != null) {
+      this.readLock = readWrite.readLock();
+      this.writeLock = readWrite.writeLock();
+    } else {
+      this.readLock = Objects.requireNonNull(mutex);
+      this.writeLock = mutex;
+    }
+    this.fair = fair;
+    this.poisonOnFailure = poisonOnFailure;
+    this.tracker = tracker;
+    this.rankName = rankName;
+    this.rankLevel = rankLevel;
+    this.tieBreak = tieBreak;
+  }
+
+  /**
+   * Creates a core.
+   *
+   * @param initial the initial value
+   * @param options how to build it
+   * @param readWrite true for a read/write lock, false for a mutex
+   * @param <T> the type of the value
+   * @return the core
+   */
+  public static <T> LockCore<T> create(T initial, CoreOptions options, boolean readWrite) {
+    boolean fair = options.fair();
+    return new LockCore<>(
+        initial,
+        options.name(),
+        readWrite ? new ReentrantReadWriteLock(fair) : null,
+        readWrite ? null : new ReentrantLock(fair),
+        fair,
+        options.poisonOnFailure(),
+        options.tracker(),
+        options.rankName(),
+        options.rankLevel(),
+        options.tieBreak());
+  }
+
+  /**
+   * Checks a timeout argument of the public API.
+   *
+   * @param timeout the timeout
+   * @return the timeout
+   * @throws NullPointerException if null
+   * @throws IllegalArgumentException if negative
+   */
+  public static Duration checkTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+    return timeout;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  String rankName() {
+    return rankName;
+  }
+
+  int rankLevel() {
+    return rankLevel;
+  }
+
+  Stats stats() {
+    return stats;
+  }
+
+  /** Whether this core sorts before {@code other} in the order (rank, then tie-break if asked). */
+  boolean orderedBefore(LockCore<?> other, boolean byTieBreak) {
+    return rankLevel < other.rankLevel
+        || (byTieBreak && rankLevel == other.rankLevel && tieBreak < other.tieBreak);
+  }
+
+  /** The total order used by the ordered multi-acquire: rank, then tie-break. */
+  public static int compareForAcquisition(LockCore<?> a, LockCore<?> b) {
+    int byRank = Integer.compare(a.rankLevel, b.rankLevel);
+    return byRank != 0 ? byRank : Long.compare(a.tieBreak, b.tieBreak);
+  }
+
+  public LockStats statsSnapshot() {
+    return stats.snapshot();
+  }
+
+  public boolean isPoisoned() {
+    return poison != null;
+  }
+
+  // ---- function forms ------------------------------------------------------------------------
+
+  /** Runs {@code fn} on the value under the read lock, waiting without interruption. */
+  public <R> R read(Function<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
+    acquireUninterruptibly(false);
+    return readHeld(fn);
+  }
+
+  /** Runs {@code fn} under the read lock, waiting interruptibly, at most {@code timeout} if set. */
+  public <R> R read(Function<? super T, ? extends R> fn, @Nullable Duration timeout)
+      throws InterruptedException {
+    Objects.requireNonNull(fn, "fn");
+    acquire(false, false, timeout, true);
+    return readHeld(fn);
+  }
+
+  /** Runs {@code fn} on the value under the write lock; a failure poisons the value. */
+  public <R> R write(Function<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
+    acquireUninterruptibly(true);
+    return writeHeld(fn);
+  }
+
+  /** As {@link #write(Function)}, waiting interruptibly, at most {@code timeout} if set. */
+  public <R> R write(Function<? super T, ? extends R> fn, @Nullable Duration timeout)
+      throws InterruptedException {
+    Objects.requireNonNull(fn, "fn");
+    acquire(true, false, timeout, true);
+    return writeHeld(fn);
+  }
+
+  /** Replaces the value with {@code op(value)} under the write lock; a failure poisons nothing. */
+  public T update(UnaryOperator<T> op) {
+    Objects.requireNonNull(op, "op");
+    acquireUninterruptibly(true);
+    return updateHeld(op);
+  }
+
+  /** As {@link #update(UnaryOperator)}, waiting interruptibly, at most {@code timeout} if set. */
+  public T update(UnaryOperator<T> op, @Nullable Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(op, "op");
+    acquire(true, false, timeout, true);
+    return updateHeld(op);
+  }
+
+  /** Repairs the value under the write lock, poisoned or not, and clears the poison. */
+  public T recover(UnaryOperator<T> repair) {
+    Objects.requireNonNull(repair, "repair");
+    acquireUninterruptibly(true);
+    try {
+      T next = requireResult(repair.apply(value), "repair");
+      value = next;
+      poison = null;
+      return next;
+    } finally {
+      release(true);
+    }
+  }
+
+  /** Clears the poison under the write lock, keeping the value as it is. */
+  public void clearPoison() {
+    acquireUninterruptibly(true);
+    try {
+      poison = null;
+    } finally {
+      release(true);
+    }
+  }
+
+  private <R> R readHeld(Function<? super T, ? extends R> fn) {
+    try {
+      checkNotPoisoned();
+      return fn.apply(value);
+    } finally {
+      release(false);
+    }
+  }
+
+  private <R> R writeHeld(Function<? super T, ? extends R> fn) {
+    try {
+      checkNotPoisoned();
+      try {
+        return fn.apply(value);
+      } catch (Throwable failure) {
+        poison(failure);
+        throw failure;
+      }
+    } finally {
+      release(true);
+    }
+  }
+
+  private T updateHeld(UnaryOperator<T> op) {
+    try {
+      checkNotPoisoned();
+      T next = requireResult(op.apply(value), "op");
+      value = next;
+      return next;
+    } finally {
+      release(true);
+    }
+  }
+
+  // ---- guards --------------------------------------------------------------------------------
+
+  /** Acquires the read lock without interruption and returns its guard. */
+  public ReadGuard<T> lockRead() {
+    acquireUninterruptibly(false);
+    return guard(false);
+  }
+
+  /** Acquires the read lock interruptibly, at most {@code timeout} if set. */
+  public ReadGuard<T> lockRead(@Nullable Duration timeout) throws InterruptedException {
+    acquire(false, false, timeout, true);
+    return guard(false);
+  }
+
+  /** Acquires the write lock without interruption and returns its guard. */
+  public WriteGuard<T> lockWrite() {
+    acquireUninterruptibly(true);
+    return guard(true);
+  }
+
+  /** Acquires the write lock interruptibly, at most {@code timeout} if set. */
+  public WriteGuard<T> lockWrite(@Nullable Duration timeout) throws InterruptedException {
+    acquire(true, false, timeout, true);
+    return guard(true);
+  }
+
+  private Guard guard(boolean write) {
+    try {
+      checkNotPoisoned();
+    } catch (PoisonedException e) {
+      release(write);
+      throw e;
+    }
+    return new Guard(write);
+  }
+
+  /** A held lock; confined to the thread that acquired it. */
+  private final class Guard implements WriteGuard<T> {
+    private final Thread owner = Thread.currentThread();
+    private final boolean write;
+    private boolean closed;
+
+    Guard(boolean write) {
+      this.write = write;
+    }
+
+    @Override
+    public T get() {
+      checkUsable("get()");
+      return value;
+    }
+
+    @Override
+    public void set(T newValue) {
+      Objects.requireNonNull(newValue, "value");
+      checkUsable("set()");
+      if (!write) {
+        throw new IllegalStateException("set() on a read guard of '" + name + "'");
+      }
+      value = newValue;
+    }
+
+    @Override
+    public void close() {
+      checkUsable("close()");
+      closed = true;
+      release(write);
+    }
+
+    private void checkUsable(String operation) {
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException(
+            operation
+                + " on a guard of '"
+                + name
+                + "' from thread '"
+                + Thread.currentThread().getName()
+                + "', but it belongs to thread '"
+                + owner.getName()
+                + "': a guard must be used and closed on the thread that acquired it");
+      }
+      if (closed) {
+        throw new IllegalStateException(
+            operation + " on a closed guard of '" + name + "': the lock was already released");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (write ? "WriteGuard[" : "ReadGuard[") + name + (closed ? ", closed]" : "]");
+    }
+  }
+
+  // ---- ordered multi-acquire -----------------------------------------------------------------
+
+  /**
+   * Takes the write lock of every core, in the given order (sorted by {@link
+   * #compareForAcquisition}, no duplicates), runs {@code action}, and releases them all. A
+   * failure of {@code action} poisons every core.
+   */
+  public static <R> R withAll(List<LockCore<?>> sorted, Supplier<? extends R> action) {
+    Objects.requireNonNull(action, "action");
+    int taken = 0;
+    try {
+      for (LockCore<?> core : sorted) {
+        core.acquireUninterruptibly(true, true);
+        taken++;
+      }
+      for (LockCore<?> core : sorted) {
+        core.checkNotPoisoned();
+      }
+      try {
+        return action.get();
+      } catch (Throwable failure) {
+        for (LockCore<?> core : sorted) {
+          core.poison(failure);
+        }
+        throw failure;
+      }
+    } finally {
+      for (int i = taken - 1; i >= 0; i--) {
+        sorted.get(i).release(true);
+      }
+    }
+  }
+
+  // ---- acquisition ---------------------------------------------------------------------------
+
+  private void acquireUninterruptibly(boolean write) {
+    acquireUninterruptibly(write, false);
+  }
+
+  private void acquireUninterruptibly(boolean write, boolean byTieBreak) {
+    try {
+      acquire(write, byTieBreak, null, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+  }
+
+  private void acquire(
+      boolean write, boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
+      throws InterruptedException {
+    if (write) {
+      checkNotUpgrading();
+    }
+    OrderTracker order = tracker;
+    if (order != null) {
+      order.check(this, byTieBreak); // throws before any waiting
+    }
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
+    }
+    Lock lock = write ? writeLock : readLock;
+    if (!tryFast(lock)) {
+      waitFor(lock, write, timeout, interruptible);
+    }
+    if (write) {
+      stats.write();
+    } else {
+      stats.read();
+    }
+    if (order != null) {
+      order.acquired(this, write);
+    }
+  }
+
+  /**
+   * Barging tryLock() is the fast path. A fair lock barges only when nobody is queued, which keeps
+   * it (approximately) fair without reading the clock on the uncontended path.
+   */
+  private boolean tryFast(Lock lock) {
+    if (fair && hasQueuedThreads()) {
+      return false;
+    }
+    return lock.tryLock();
+  }
+
+  private boolean hasQueuedThreads() {
+    ReentrantReadWriteLock rw = readWrite;
+    return rw != null ? rw.hasQueuedThreads() : ((ReentrantLock) writeLock).hasQueuedThreads();
+  }
+
+  private void waitFor(Lock lock, boolean write, @Nullable Duration timeout, boolean interruptible)
+      throws InterruptedException {
+    Events.Contended event = new Events.Contended();
+    event.begin();
+    long start = System.nanoTime();
+    boolean acquired = true;
+    if (timeout != null) {
+      acquired = lock.tryLock(timeout.toNanos(), NANOSECONDS);
+    } else if (interruptible) {
+      lock.lockInterruptibly();
+    } else {
+      lock.lock();
+    }
+    stats.waited(System.nanoTime() - start, acquired);
+    event.end();
+    if (event.shouldCommit()) {
+      event.lock = name;
+      event.write = write;
+      event.acquired = acquired;
+      event.commit();
+    }
+    if (!acquired) {
+      throw new LockTimeoutException(name, access(write), Objects.requireNonNull(timeout));
+    }
+  }
+
+  private void checkNotUpgrading() {
+    ReentrantReadWriteLock rw = readWrite;
+    if (rw != null && rw.getReadHoldCount() > 0 && !rw.isWriteLockedByCurrentThread()) {
+      throw new LockUpgradeException(name);
+    }
+  }
+
+  private void release(boolean write) {
+    OrderTracker order = tracker;
+    if (order != null) {
+      order.released(this, write);
+    }
+    (write ? writeLock : readLock).unlock();
+  }
+
+  private String access(boolean write) {
+    return readWrite == null ? "exclusive" : write ? "write" : "read";
+  }
+
+  // ---- poisoning -----------------------------------------------------------------------------
+
+  private void checkNotPoisoned() {
+    Poison p = poison;
+    if (p != null) {
+      throw new PoisonedException(name, p.threadName, p.cause);
+    }
+  }
+
+  /** Called with the write lock held; the first failure wins. */
+  private void poison(Throwable failure) {
+    if (poisonOnFailure && poison == null) {
+      poison = new Poison(failure, Thread.currentThread().getName());
+      stats.poisoning();
+    }
+  }
+
+  private static <V> V requireResult(@Nullable V result, String function) {
+    if (result == null) {
+      throw new NullPointerException(function + " returned null; the value must not be null");
+    }
+    return result;
+  }
+
+  private static final class Poison {
+    final Throwable cause;
+    final String threadName;
+
+    Poison(Throwable cause, String threadName) {
+      this.cause = cause;
+      this.threadName = threadName;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,78 @@
+package io.github.sharedstate.internal;
+
+import io.github.sharedstate.LockStats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The counters of one value. */
+final class Stats {
+  /*
+   * Concurrency: write acquisitions are counted by the thread that holds the exclusive lock, so
+   * the counter has one writer at a time and needs no atomic read-modify-write: an opaque store
+   * makes it readable without tearing by stats(), and the lock hand-off orders the increments.
+   * Read acquisitions happen under a shared lock, so they need a LongAdder. Everything else is
+   * on the slow (contended, failing) paths, where an atomic costs nothing that matters.
+   */
+  private static final VarHandle WRITES;
+
+  static {
+    try {
+      WRITES = MethodHandles.lookup().findVarHandle(Stats.class, "writes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // accessed through WRITES
+  private long writes;
+
+  private final LongAdder reads = new LongAdder();
+  private final LongAdder contended = new LongAdder();
+  private final LongAdder waitNanos = new LongAdder();
+  private final AtomicLong maxWaitNanos = new AtomicLong();
+  private final LongAdder timeouts = new LongAdder();
+  private final LongAdder violations = new LongAdder();
+  private final LongAdder poisonings = new LongAdder();
+
+  /** Counts one write acquisition; the caller holds the exclusive lock. */
+  void write() {
+    WRITES.setOpaque(this, (long) WRITES.getOpaque(this) + 1);
+  }
+
+  void read() {
+    reads.increment();
+  }
+
+  void waited(long nanos, boolean acquired) {
+    if (acquired) {
+      contended.increment();
+    } else {
+      timeouts.increment();
+    }
+    waitNanos.add(nanos);
+    maxWaitNanos.accumulateAndGet(nanos, Math::max);
+  }
+
+  void violation() {
+    violations.increment();
+  }
+
+  void poisoning() {
+    poisonings.increment();
+  }
+
+  LockStats snapshot() {
+    return new LockStats(
+        reads.sum(),
+        (long) WRITES.getOpaque(this),
+        contended.sum(),
+        Duration.ofNanos(waitNanos.sum()),
+        Duration.ofNanos(maxWaitNanos.get()),
+        timeouts.sum(),
+        violations.sum(),
+        poisonings.sum());
+  }
+}

@@ -1,0 +1,537 @@
+package io.github.sharedstate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+final class GuardedValueTest {
+
+  /** Two fields that a writer always changes together. */
+  static final class Pair {
+    long left;
+    long right;
+  }
+
+  @Test
+  void read_write_update_seeAndChangeTheValue() {
+    GuardedValue<Map<String, Integer>> value = GuardedValue.of(new HashMap<>());
+    value.write(m -> m.put("a", 1));
+    assertEquals(1, (int) value.read(m -> m.get("a")));
+    assertNull(value.read(m -> m.get("missing")));
+    Map<String, Integer> replaced = value.update(m -> Map.of("b", 2));
+    assertEquals(Map.of("b", 2), replaced);
+    assertEquals(2, (int) value.read(m -> m.get("b")));
+    LockStats stats = value.stats();
+    assertEquals(3, stats.readAcquisitions());
+    assertEquals(2, stats.writeAcquisitions());
+    assertEquals(0, stats.contendedAcquisitions());
+  }
+
+  @Test
+  void nullArguments_areRejectedByName() {
+    GuardedValue<String> value = GuardedValue.of("x");
+    assertThrows(NullPointerException.class, () -> GuardedValue.of(null));
+    assertEquals("fn", assertThrows(NullPointerException.class, () -> value.read(null)).getMessage());
+    assertEquals("fn", assertThrows(NullPointerException.class, () -> value.write(null)).getMessage());
+    assertEquals("op", assertThrows(NullPointerException.class, () -> value.update(null)).getMessage());
+    assertEquals(
+        "repair", assertThrows(NullPointerException.class, () -> value.recover(null)).getMessage());
+    assertEquals(
+        "timeout",
+        assertThrows(NullPointerException.class, () -> value.tryRead(null, s -> s)).getMessage());
+    assertThrows(NullPointerException.class, () -> GuardedValue.builder("x").name(null));
+    assertThrows(NullPointerException.class, () -> GuardedValue.builder("x").rank(null));
+    assertThrows(
+        IllegalArgumentException.class, () -> value.tryWrite(Duration.ofMillis(-1), s -> s));
+    assertEquals(0, value.stats().acquisitions(), "rejected calls must not take the lock");
+  }
+
+  @Test
+  void update_returningNull_keepsOldValueAndDoesNotPoison() {
+    GuardedValue<String> value = GuardedValue.of("old");
+    NullPointerException e = assertThrows(NullPointerException.class, () -> value.update(s -> null));
+    assertTrue(e.getMessage().contains("op returned null"));
+    assertEquals("old", value.read(s -> s));
+    assertFalse(value.isPoisoned());
+  }
+
+  @Test
+  void update_failing_keepsOldValueAndDoesNotPoison() {
+    GuardedValue<String> value = GuardedValue.of("old");
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            value.update(
+                s -> {
+                  throw new IllegalStateException("boom");
+                }));
+    assertEquals("old", value.read(s -> s));
+    assertFalse(value.isPoisoned());
+    assertEquals(0, value.stats().poisonings());
+  }
+
+  @Test
+  void write_failing_poisons_untilRecover() {
+    GuardedValue<List<String>> value =
+        GuardedValue.builder((List<String>) new ArrayList<String>()).name("items").build();
+    RuntimeException failure = new RuntimeException("half done");
+    Thread.currentThread().setName("writer-thread");
+    RuntimeException thrown =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                value.write(
+                    list -> {
+                      list.add("partial");
+                      throw failure;
+                    }));
+    assertSame(failure, thrown, "the writer's own exception reaches its caller");
+    assertTrue(value.isPoisoned());
+
+    PoisonedException onRead = assertThrows(PoisonedException.class, () -> value.read(List::size));
+    assertSame(failure, onRead.getCause());
+    assertEquals("items", onRead.valueName());
+    assertEquals("writer-thread", onRead.failedThreadName());
+    assertTrue(onRead.getMessage().contains("recover"));
+    assertThrows(PoisonedException.class, () -> value.write(List::size));
+    assertThrows(PoisonedException.class, () -> value.update(l -> l));
+    assertThrows(PoisonedException.class, value::lockRead);
+    assertThrows(PoisonedException.class, value::lockWrite);
+
+    List<String> repaired = value.recover(list -> new ArrayList<>(List.of("clean")));
+    assertFalse(value.isPoisoned());
+    assertEquals(repaired, value.read(l -> l));
+    assertEquals(1, value.stats().poisonings());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void write_throwingError_poisonsToo() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    assertThrows(
+        StackOverflowError.class,
+        () ->
+            value.write(
+                s -> {
+                  throw new StackOverflowError("deep");
+                }));
+    assertInstanceOf(
+        StackOverflowError.class,
+        assertThrows(PoisonedException.class, () -> value.read(s -> s)).getCause());
+    value.clearPoison();
+    assertEquals("v", value.read(s -> s));
+  }
+
+  @Test
+  void read_failing_neverPoisons() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    assertThrows(
+        ArithmeticException.class,
+        () ->
+            value.read(
+                s -> {
+                  throw new ArithmeticException();
+                }));
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void poisonOnFailureFalse_optsOut() {
+    GuardedValue<String> value = GuardedValue.builder("v").poisonOnFailure(false).build();
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            value.write(
+                s -> {
+                  throw new IllegalStateException();
+                }));
+    assertFalse(value.isPoisoned());
+    assertEquals("v", value.read(s -> s));
+  }
+
+  @Test
+  void recover_failing_leavesPoisonInPlace() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    assertThrows(
+        RuntimeException.class,
+        () ->
+            value.write(
+                s -> {
+                  throw new RuntimeException("first");
+                }));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            value.recover(
+                s -> {
+                  throw new IllegalArgumentException("repair failed");
+                }));
+    assertTrue(value.isPoisoned());
+    assertThrows(NullPointerException.class, () -> value.recover(s -> null));
+    assertTrue(value.isPoisoned());
+    assertEquals("fixed", value.recover(s -> "fixed"));
+    assertEquals("fixed", value.read(s -> s));
+  }
+
+  @Test
+  void readThenWrite_onSameValue_isRejectedAtOnce() {
+    GuardedValue<String> value = GuardedValue.builder("v").name("config").build();
+    LockUpgradeException e =
+        assertThrows(LockUpgradeException.class, () -> value.read(s -> value.write(t -> t)));
+    assertTrue(e.getMessage().contains("config"));
+    assertTrue(e.getMessage().contains("cannot be upgraded"));
+    assertThrows(LockUpgradeException.class, () -> value.read(s -> value.update(t -> t)));
+    assertThrows(LockUpgradeException.class, () -> value.read(s -> value.lockWrite()));
+    assertFalse(value.isPoisoned(), "a reader's failure never poisons");
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void reentry_andDowngrade_work() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    assertEquals("v", value.read(a -> value.read(b -> b)));
+    assertEquals("v", value.write(a -> value.write(b -> b)));
+    assertEquals("v", value.write(a -> value.read(b -> b)));
+    assertEquals("w", value.write(a -> value.update(b -> "w")));
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void guards_giveAccessAndReleaseOnClose() {
+    GuardedValue<String> value = GuardedValue.of("a");
+    try (WriteGuard<String> guard = value.lockWrite()) {
+      assertEquals("a", guard.get());
+      guard.set("b");
+    }
+    try (ReadGuard<String> guard = value.lockRead()) {
+      assertEquals("b", guard.get());
+    }
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void guard_misuse_failsLoudly() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("a");
+    WriteGuard<String> guard = value.lockWrite();
+    assertThrows(NullPointerException.class, () -> guard.set(null));
+    AtomicReference<Throwable> onOtherThread = new AtomicReference<>();
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                guard.close();
+              } catch (Throwable t) {
+                onOtherThread.set(t);
+              }
+            });
+    other.start();
+    other.join();
+    assertInstanceOf(IllegalStateException.class, onOtherThread.get());
+    assertTrue(onOtherThread.get().getMessage().contains("belongs to thread"));
+    guard.close(); // still held by this thread after the failed foreign close
+    assertThrows(IllegalStateException.class, guard::close);
+    assertThrows(IllegalStateException.class, guard::get);
+    assertThrows(IllegalStateException.class, () -> guard.set("c"));
+    ReadGuard<String> readGuard = value.lockRead();
+    assertThrows(IllegalStateException.class, () -> ((WriteGuard<String>) readGuard).set("x"));
+    readGuard.close();
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void concurrentReads_reallyOverlap() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("shared");
+    CountDownLatch bothInside = new CountDownLatch(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        results.add(
+            pool.submit(
+                () ->
+                    value.read(
+                        s -> {
+                          bothInside.countDown();
+                          // Only possible if the other reader is inside read() at the same time.
+                          return await(bothInside);
+                        })));
+      }
+      for (Future<Boolean> result : results) {
+        assertTrue(result.get(10, TimeUnit.SECONDS), "readers did not overlap");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void exclusiveWrites_loseNoUpdate() throws Exception {
+    GuardedValue<long[]> counter = GuardedValue.of(new long[1]);
+    int threads = 8;
+    int increments = 10_000;
+    runConcurrently(
+        threads,
+        () -> {
+          for (int i = 0; i < increments; i++) {
+            counter.write(c -> c[0]++);
+          }
+        });
+    assertEquals((long) threads * increments, (long) counter.read(c -> c[0]));
+    assertEquals((long) threads * increments, counter.stats().writeAcquisitions());
+  }
+
+  @Test
+  void readers_neverSeeTornState() throws Exception {
+    GuardedValue<Pair> pair = GuardedValue.of(new Pair());
+    int rounds = 20_000;
+    AtomicReference<String> torn = new AtomicReference<>();
+    runConcurrently(
+        4,
+        new Runnable() {
+          int next;
+
+          @Override
+          public void run() {
+            boolean writer;
+            synchronized (this) {
+              writer = next++ == 0;
+            }
+            for (int i = 0; i < rounds; i++) {
+              if (writer) {
+                pair.write(
+                    p -> {
+                      p.left++;
+                      p.right++;
+                      return null;
+                    });
+              } else {
+                pair.read(
+                    p -> {
+                      if (p.left != p.right) {
+                        torn.set(p.left + " != " + p.right);
+                      }
+                      return null;
+                    });
+              }
+            }
+          }
+        });
+    assertNull(torn.get(), "a reader saw half of a write");
+    assertEquals(rounds, (long) pair.read(p -> p.left));
+  }
+
+  @Test
+  void tryWrite_underContention_timesOutAndCounts() throws Exception {
+    GuardedValue<String> value = GuardedValue.builder("v").name("busy").build();
+    try (LockHolder holder = LockHolder.start(h -> value.write(s -> {
+          h.hold();
+          return s;
+        }))) {
+      LockTimeoutException e =
+          assertThrows(
+              LockTimeoutException.class, () -> value.tryWrite(Duration.ofMillis(20), s -> s));
+      assertEquals("busy", e.valueName());
+      assertEquals(Duration.ofMillis(20), e.timeout());
+      assertTrue(e.getMessage().contains("write lock of 'busy'"));
+      assertThrows(LockTimeoutException.class, () -> value.tryRead(Duration.ZERO, s -> s));
+      assertThrows(LockTimeoutException.class, () -> value.tryUpdate(Duration.ZERO, s -> s));
+      assertThrows(LockTimeoutException.class, () -> value.tryLockRead(Duration.ZERO));
+      assertThrows(LockTimeoutException.class, () -> value.tryLockWrite(Duration.ZERO));
+    }
+    LockStats stats = value.stats();
+    assertEquals(5, stats.timeouts());
+    assertTrue(stats.totalWait().compareTo(Duration.ofMillis(20)) >= 0);
+    assertEquals("v", value.tryRead(Duration.ofSeconds(1), s -> s));
+    assertEquals("w", value.tryUpdate(Duration.ofSeconds(1), s -> "w"));
+    try (ReadGuard<String> guard = value.tryLockRead(Duration.ofSeconds(1))) {
+      assertEquals("w", guard.get());
+    }
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void contendedAcquisition_isCountedWithItsWait() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("v");
+    AtomicReference<Thread> waiter = new AtomicReference<>();
+    try (LockHolder holder = LockHolder.start(h -> value.write(s -> {
+          h.hold();
+          return s;
+        }))) {
+      Thread t = new Thread(() -> value.read(s -> s));
+      waiter.set(t);
+      t.start();
+      Await.parked(t);
+    }
+    waiter.get().join(10_000);
+    LockStats stats = value.stats();
+    assertEquals(1, stats.contendedAcquisitions());
+    assertTrue(stats.maxWait().toNanos() > 0);
+    assertEquals(stats.maxWait(), stats.totalWait());
+  }
+
+  @Test
+  void interruptibleForms_throwWhenInterruptedWhileWaiting_andHoldNothing() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("v");
+    List<ThrowingCall> calls =
+        List.of(
+            () -> value.readInterruptibly(s -> s),
+            () -> value.writeInterruptibly(s -> s),
+            () -> value.updateInterruptibly(s -> s),
+            () -> value.tryRead(Duration.ofMinutes(1), s -> s),
+            () -> value.tryWrite(Duration.ofMinutes(1), s -> s),
+            () -> value.tryUpdate(Duration.ofMinutes(1), s -> s),
+            value::lockReadInterruptibly,
+            value::lockWriteInterruptibly,
+            () -> value.tryLockRead(Duration.ofMinutes(1)),
+            () -> value.tryLockWrite(Duration.ofMinutes(1)));
+    try (LockHolder holder = LockHolder.start(h -> value.write(s -> {
+          h.hold();
+          return s;
+        }))) {
+      for (ThrowingCall call : calls) {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    call.run();
+                  } catch (Throwable e) {
+                    outcome.set(e);
+                  }
+                });
+        t.start();
+        Await.parked(t);
+        t.interrupt();
+        t.join(10_000);
+        assertInstanceOf(InterruptedException.class, outcome.get());
+      }
+    }
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void interruptibleForms_failFastWhenAlreadyInterrupted() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    Thread.currentThread().interrupt();
+    assertThrows(InterruptedException.class, () -> value.readInterruptibly(s -> s));
+    assertFalse(Thread.interrupted(), "the flag is cleared, as Lock.lockInterruptibly does");
+    assertEquals(0, value.stats().acquisitions());
+  }
+
+  @Test
+  void uninterruptibleForms_keepTheInterruptFlag() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    Thread.currentThread().interrupt();
+    try {
+      assertEquals("v", value.read(s -> s));
+      assertEquals("v", value.write(s -> s));
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void fairValue_worksLikeAnyOther() throws Exception {
+    GuardedValue<long[]> counter = GuardedValue.builder(new long[1]).fair(true).build();
+    runConcurrently(4, () -> {
+      for (int i = 0; i < 1_000; i++) {
+        counter.write(c -> c[0]++);
+        counter.read(c -> c[0]);
+      }
+    });
+    assertEquals(4_000, (long) counter.read(c -> c[0]));
+  }
+
+  @Test
+  void names_defaultAndExplicit() {
+    assertTrue(GuardedValue.of(1).name().startsWith("GuardedValue@"));
+    assertEquals("n", GuardedValue.builder(1).name("n").build().name());
+    assertTrue(GuardedValue.of(1).rank().isEmpty());
+    assertEquals("GuardedValue[n]", GuardedValue.builder(1).name("n").build().toString());
+  }
+
+  /** A call that may throw checked exceptions. */
+  interface ThrowingCall {
+    void run() throws Exception;
+  }
+
+  static boolean await(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Starts {@code threads} threads at one barrier, runs {@code task} on each, rethrows failures. */
+  static void runConcurrently(int threads, Runnable task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CyclicBarrier start = new CyclicBarrier(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  task.run();
+                  return null;
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Proves no lock is held: another thread can take the write lock at once. */
+  static void assertDoesNotHoldAnyLock(Guarded value) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread probe =
+        new Thread(
+            () -> {
+              try {
+                if (value instanceof GuardedValue) {
+                  ((GuardedValue<?>) value).tryWrite(Duration.ZERO, v -> v);
+                } else {
+                  ((ExclusiveValue<?>) value).tryWith(Duration.ZERO, v -> v);
+                }
+              } catch (PoisonedException expectedWhenPoisoned) {
+                // the lock was acquired to find out; that is what this probe checks
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    probe.start();
+    try {
+      probe.join(10_000);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertNull(failure.get(), "a lock is still held");
+  }
+}
