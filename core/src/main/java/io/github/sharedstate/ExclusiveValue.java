@@ -4,6 +4,7 @@ import io.github.sharedstate.internal.LockCore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -14,11 +15,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * ExclusiveValue<Deque<Task>> queue = ExclusiveValue.of(new ArrayDeque<>());
- * queue.with(q -> q.push(task));
+ * queue.modify(q -> q.push(task));
  * Task next = queue.with(Deque::poll);
  * }</pre>
  *
- * <p>{@link #with} runs a function under the lock and releases it however the function ends;
+ * <p>{@link #with} runs a function under the lock and returns its result, {@link #modify} runs an
+ * action that returns nothing; both release the lock however the function ends.
  * {@link #update} replaces the value with the operator's result. Each has a timed form that
  * throws {@link LockTimeoutException} and an interruptible form; {@link #lock()} returns a
  * try-with-resources guard. The mutex is a reentrant {@link
@@ -110,6 +112,21 @@ public final class ExclusiveValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R with(Function<? super T, ? extends R> fn) {
     return core.write(fn);
+  }
+
+  /**
+   * Runs {@code action} on the value under the mutex: {@link #with} for actions that return
+   * nothing, such as {@code queue.modify(q -> q.push(task))}. If {@code action} throws, the value
+   * is poisoned (unless it opted out) and the exception is rethrown. Waits without interruption;
+   * for timed or interruptible waits use {@link #tryWith} or {@link #withInterruptibly}.
+   *
+   * @param action reads and may modify the value
+   * @throws NullPointerException if {@code action} is null
+   * @throws PoisonedException if the value is poisoned ({@code action} does not run)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public void modify(Consumer<? super T> action) {
+    core.modify(action);
   }
 
   /**

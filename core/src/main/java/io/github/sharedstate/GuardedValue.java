@@ -4,6 +4,7 @@ import io.github.sharedstate.internal.LockCore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * GuardedValue<Map<String, Agent>> agents = GuardedValue.of(new HashMap<>());
  * AgentStatus s = agents.read(m -> m.get(id).status());   // many readers at once
  * agents.write(m -> m.put(id, agent));                     // one writer
+ * agents.modify(Map::clear);                                // a writer that returns nothing
  * agents.update(m -> Map.copyOf(m));                       // replace the value
  * }</pre>
  *
@@ -179,6 +181,22 @@ public final class GuardedValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R write(Function<? super T, ? extends R> fn) {
     return core.write(fn);
+  }
+
+  /**
+   * Runs {@code action} on the value under the write lock: {@link #write} for actions that return
+   * nothing, such as {@code agents.modify(m -> m.clear())}. If {@code action} throws, the value is
+   * poisoned (unless it opted out) and the exception is rethrown. Waits without interruption; for
+   * timed or interruptible waits use {@link #tryWrite} or {@link #writeInterruptibly}.
+   *
+   * @param action reads and may modify the value
+   * @throws NullPointerException if {@code action} is null
+   * @throws PoisonedException if the value is poisoned ({@code action} does not run)
+   * @throws LockUpgradeException if this thread holds only the read lock of this value
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public void modify(Consumer<? super T> action) {
+    core.modify(action);
   }
 
   /**

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * ExclusiveValue<Deque<Task>> queue =
  *     ExclusiveValue.of(new ArrayDeque<>(), order.rank(Locks.TASK_QUEUE));
  *
- * agents.write(m -> queue.with(q -> q.push(task)));      // in order: fine
+ * agents.modify(m -> queue.modify(q -> q.push(task)));  // in order: fine
  * queue.with(q -> agents.read(Map::size));               // LockOrderViolationException
  * }</pre>
  *

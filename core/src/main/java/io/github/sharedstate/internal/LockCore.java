@@ -11,6 +11,7 @@ import io.github.sharedstate.WriteGuard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -181,6 +182,17 @@ public final class LockCore<T> {
     Objects.requireNonNull(fn, "fn");
     acquireUninterruptibly(true);
     return writeHeld(fn);
+  }
+
+  /** Runs {@code action} on the value under the write lock; a failure poisons the value. */
+  public void modify(Consumer<? super T> action) {
+    Objects.requireNonNull(action, "action");
+    acquireUninterruptibly(true);
+    writeHeld(
+        v -> {
+          action.accept(v);
+          return v;
+        });
   }
 
   /** As {@link #write(Function)}, waiting interruptibly, at most {@code timeout} if set. */
