@@ -6,6 +6,8 @@
  *   <li>{@link io.github.sharedstate.ExclusiveValue}: a value behind a mutex.
  *   <li>{@link io.github.sharedstate.LockOrder}: a ranking that rejects out-of-order acquisition
  *       before it can deadlock.
+ *   <li>{@link io.github.sharedstate.SharedState}: a typed, immutable container of an
+ *       application's services and guarded values, whose declaration order is its lock order.
  * </ul>
  *
  * <p>Every type in this package is {@code @NullMarked}: no parameter or result is null unless it

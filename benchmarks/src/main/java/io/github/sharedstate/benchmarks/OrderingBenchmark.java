@@ -1,0 +1,191 @@
+package io.github.sharedstate.benchmarks;
+
+import com.google.common.util.concurrent.CycleDetectingLockFactory;
+import io.github.sharedstate.ExclusiveValue;
+import io.github.sharedstate.LockOrder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of checking lock order, one thread: single and nested ranked acquisitions against
+ * plain {@link ReentrantLock}s and against Guava's {@link CycleDetectingLockFactory} (THROW), the
+ * peer a team would otherwise use.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class OrderingBenchmark {
+  enum Locks {
+    FIRST,
+    SECOND,
+    THIRD
+  }
+
+  private static final Function<long[], Long> INCREMENT = v -> ++v[0];
+
+  private final long[] state = new long[3];
+  private final ReentrantLock raw1 = new ReentrantLock();
+  private final ReentrantLock raw2 = new ReentrantLock();
+  private final ReentrantLock raw3 = new ReentrantLock();
+
+  private final CycleDetectingLockFactory.WithExplicitOrdering<Locks> guavaFactory =
+      CycleDetectingLockFactory.newInstanceWithExplicitOrdering(
+          Locks.class, CycleDetectingLockFactory.Policies.THROW);
+  private final ReentrantLock guava1 = guavaFactory.newReentrantLock(Locks.FIRST);
+  private final ReentrantLock guava2 = guavaFactory.newReentrantLock(Locks.SECOND);
+  private final ReentrantLock guava3 = guavaFactory.newReentrantLock(Locks.THIRD);
+
+  private final LockOrder order = LockOrder.of(Locks.class);
+  private final ExclusiveValue<long[]> ranked1 = ExclusiveValue.of(new long[1], order.rank(Locks.FIRST));
+  private final ExclusiveValue<long[]> ranked2 = ExclusiveValue.of(new long[1], order.rank(Locks.SECOND));
+  private final ExclusiveValue<long[]> ranked3 = ExclusiveValue.of(new long[1], order.rank(Locks.THIRD));
+  private final ExclusiveValue<long[]> unranked1 = ExclusiveValue.of(new long[1]);
+
+  private final LockOrder shards = LockOrder.builder().rank("shard").build();
+  private final ExclusiveValue<long[]> shardA = ExclusiveValue.of(new long[1], shards.rank("shard"));
+  private final ExclusiveValue<long[]> shardB = ExclusiveValue.of(new long[1], shards.rank("shard"));
+  private final List<ExclusiveValue<long[]>> shardPair = List.of(shardB, shardA);
+  private final Supplier<Long> moveOne =
+      () -> {
+        shardA.with(INCREMENT);
+        return shardB.with(INCREMENT);
+      };
+
+  // ---- one lock ----
+
+  @Benchmark
+  public long rawSingle() {
+    raw1.lock();
+    try {
+      return ++state[0];
+    } finally {
+      raw1.unlock();
+    }
+  }
+
+  @Benchmark
+  public long unrankedSingle() {
+    return unranked1.with(INCREMENT);
+  }
+
+  @Benchmark
+  public long rankedSingle() {
+    return ranked1.with(INCREMENT);
+  }
+
+  @Benchmark
+  public long guavaSingle() {
+    guava1.lock();
+    try {
+      return ++state[0];
+    } finally {
+      guava1.unlock();
+    }
+  }
+
+  // ---- nested pair ----
+
+  @Benchmark
+  public long rawPair() {
+    raw1.lock();
+    try {
+      raw2.lock();
+      try {
+        return ++state[1];
+      } finally {
+        raw2.unlock();
+      }
+    } finally {
+      raw1.unlock();
+    }
+  }
+
+  @Benchmark
+  public long rankedPair() {
+    return ranked1.with(a -> ranked2.with(INCREMENT));
+  }
+
+  @Benchmark
+  public long guavaPair() {
+    guava1.lock();
+    try {
+      guava2.lock();
+      try {
+        return ++state[1];
+      } finally {
+        guava2.unlock();
+      }
+    } finally {
+      guava1.unlock();
+    }
+  }
+
+  // ---- nested triple ----
+
+  @Benchmark
+  public long rawTriple() {
+    raw1.lock();
+    try {
+      raw2.lock();
+      try {
+        raw3.lock();
+        try {
+          return ++state[2];
+        } finally {
+          raw3.unlock();
+        }
+      } finally {
+        raw2.unlock();
+      }
+    } finally {
+      raw1.unlock();
+    }
+  }
+
+  @Benchmark
+  public long rankedTriple() {
+    return ranked1.with(a -> ranked2.with(b -> ranked3.with(INCREMENT)));
+  }
+
+  @Benchmark
+  public long guavaTriple() {
+    guava1.lock();
+    try {
+      guava2.lock();
+      try {
+        guava3.lock();
+        try {
+          return ++state[2];
+        } finally {
+          guava3.unlock();
+        }
+      } finally {
+        guava2.unlock();
+      }
+    } finally {
+      guava1.unlock();
+    }
+  }
+
+  // ---- same-rank multi-acquire ----
+
+  @Benchmark
+  public long withAllTwoShards() {
+    return shards.withAll(shardPair, moveOne);
+  }
+}

@@ -1,0 +1,302 @@
+package io.github.sharedstate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An application's shared state as one typed, immutable object: its services and its guarded
+ * values, built once and handed to every thread. The Java counterpart of the {@code AppState}
+ * struct of an axum/Tokio service.
+ *
+ * <pre>{@code
+ * SharedState state = SharedState.builder()
+ *     .service(TASKS, new TaskService())
+ *     .guarded(AGENTS, new HashMap<>())          // rank 0
+ *     .exclusive(QUEUE, new ArrayDeque<>())      // rank 1
+ *     .guarded(METRICS, new Metrics())           // rank 2
+ *     .build();
+ * state.get(AGENTS).write(m -> state.get(QUEUE).with(q -> q.offer(task)));   // in order
+ * }</pre>
+ *
+ * <p>The declaration order of the guarded entries is their lock order: the builder ranks them
+ * in a {@link LockOrder} of its own (or uses the one it is given), so the code that declares the
+ * state also states its lock discipline, and taking two entries out of order throws {@link
+ * LockOrderViolationException} before it can deadlock.
+ *
+ * <p>Memory synchronization and thread-safety: a built state is immutable; its fields are final,
+ * so it is safely published to any thread that reads a reference to it, however that reference
+ * was passed. Services must be thread-safe themselves; guarded entries are.
+ */
+public final class SharedState {
+  private final LockOrder order;
+  private final Map<StateKey<?>, Object> entries;
+  private final Map<String, Guarded> guarded;
+
+  private SharedState(
+      LockOrder order, Map<StateKey<?>, Object> entries, Map<String, Guarded> guarded) {
+    this.order = order;
+    this.entries = entries;
+    this.guarded = guarded;
+  }
+
+  /** {@return a new builder} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the entry registered under {@code key}.
+   *
+   * @param key a key given to this state's builder
+   * @param <T> the entry's type
+   * @return the entry
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code key} was not registered; the message lists the
+   *     known keys
+   */
+  public <T> T get(StateKey<T> key) {
+    Objects.requireNonNull(key, "key");
+    Object entry = entries.get(key);
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "no entry for key '"
+              + key.name()
+              + "' in this state (keys compare by identity: use the key object given to the"
+              + " builder); known keys: "
+              + entries.keySet().stream().map(StateKey::toString).collect(Collectors.joining(", ")));
+    }
+    @SuppressWarnings("unchecked") // the builder stored under StateKey<T> only a T
+    T typed = (T) entry;
+    return typed;
+  }
+
+  /** {@return the lock order of the guarded entries} */
+  public LockOrder lockOrder() {
+    return order;
+  }
+
+  /** {@return the declared lock order, such as {@code "agent_registry < task_queue < metrics"}} */
+  public String describeLockOrder() {
+    return order.describe();
+  }
+
+  /** {@return every guarded entry's stats by name, in declaration order} */
+  public Map<String, LockStats> stats() {
+    Map<String, LockStats> stats = new LinkedHashMap<>();
+    guarded.forEach((name, value) -> stats.put(name, value.stats()));
+    return Collections.unmodifiableMap(stats);
+  }
+
+  /**
+   * Returns the guarded entries' stats as a text table, one row per entry in lock order: name,
+   * rank, acquisitions, contended share, max wait, timeouts, violations, poisoned.
+   *
+   * @return the table, lines separated by {@code \n}
+   */
+  public String statsTable() {
+    String format = "%-20s %4s %12s %10s %12s %8s %10s %8s%n";
+    StringBuilder table = new StringBuilder();
+    table.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "name",
+            "rank",
+            "acquisitions",
+            "contended",
+            "max wait",
+            "timeouts",
+            "violations",
+            "poisoned"));
+    for (Guarded value : guarded.values()) {
+      LockStats s = value.stats();
+      table.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              value.name(),
+              value.rank().map(r -> Integer.toString(r.level())).orElse("-"),
+              s.acquisitions(),
+              String.format(Locale.ROOT, "%.1f%%", 100 * s.contendedRatio()),
+              formatWait(s.maxWait()),
+              s.timeouts(),
+              s.violations(),
+              value.isPoisoned() ? "yes" : "no"));
+    }
+    return table.toString().replace(System.lineSeparator(), "\n");
+  }
+
+  private static String formatWait(Duration wait) {
+    long micros = wait.toNanos() / 1_000;
+    return micros < 10_000 ? micros + " us" : (micros / 1_000) + " ms";
+  }
+
+  @Override
+  public String toString() {
+    return "SharedState[" + entries.keySet() + ", order " + order.describe() + "]";
+  }
+
+  /**
+   * Builds a {@link SharedState}. Not thread-safe; use one builder on one thread and call {@link
+   * #build()} once.
+   */
+  public static final class Builder {
+    /** One registration, kept until build() knows the lock order. */
+    private record Entry(StateKey<?> key, Object initial) {}
+
+    private final List<Entry> entries = new ArrayList<>();
+    private String name = "shared-state";
+    private LockOrder.Policy policy = LockOrder.Policy.THROW;
+    private @Nullable LockOrder explicitOrder;
+    private boolean built;
+
+    private Builder() {}
+
+    /**
+     * Names the state's generated lock order (default {@code "shared-state"}).
+     *
+     * @param name the name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Sets the policy of the generated lock order (default {@link LockOrder.Policy#THROW}).
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public Builder policy(LockOrder.Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Uses an existing order instead of generating one: each guarded entry takes the rank of its
+     * key's name in that order, so the order may also rank locks outside this state.
+     *
+     * @param order the order
+     * @return this builder
+     * @throws NullPointerException if {@code order} is null
+     */
+    public Builder lockOrder(LockOrder order) {
+      this.explicitOrder = Objects.requireNonNull(order, "order");
+      return this;
+    }
+
+    /**
+     * Registers a service, shared as it is.
+     *
+     * @param key the key
+     * @param service the service; must be thread-safe
+     * @param <S> the service type
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not a service key
+     */
+    public <S> Builder service(StateKey<S> key, S service) {
+      return add(key, StateKey.Kind.SERVICE, service, "service");
+    }
+
+    /**
+     * Registers a value behind a read/write lock, ranked after every guarded entry registered
+     * before it.
+     *
+     * @param key the key
+     * @param initial the initial value
+     * @param <V> the value type
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not a guarded key
+     */
+    public <V> Builder guarded(StateKey<GuardedValue<V>> key, V initial) {
+      return add(key, StateKey.Kind.GUARDED, initial, "initial");
+    }
+
+    /**
+     * Registers a value behind a mutex, ranked after every guarded entry registered before it.
+     *
+     * @param key the key
+     * @param initial the initial value
+     * @param <V> the value type
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not an exclusive key
+     */
+    public <V> Builder exclusive(StateKey<ExclusiveValue<V>> key, V initial) {
+      return add(key, StateKey.Kind.EXCLUSIVE, initial, "initial");
+    }
+
+    private Builder add(StateKey<?> key, StateKey.Kind kind, Object value, String what) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, what);
+      if (key.kind() != kind) {
+        throw new IllegalArgumentException("key " + key + " cannot register a " + kind);
+      }
+      entries.add(new Entry(key, value));
+      return this;
+    }
+
+    /**
+     * Builds the state: ranks the guarded entries in declaration order and creates their values.
+     *
+     * @return the immutable state
+     * @throws IllegalStateException if two entries share a name, or build() was already called
+     * @throws IllegalArgumentException if an explicit order lacks a rank for a guarded entry
+     */
+    public SharedState build() {
+      if (built) {
+        throw new IllegalStateException("build() was already called on this builder");
+      }
+      List<String> names = new ArrayList<>();
+      LockOrder.Builder generated = LockOrder.builder().name(name).policy(policy);
+      boolean anyGuarded = false;
+      for (Entry entry : entries) {
+        String entryName = entry.key().name();
+        if (names.contains(entryName)) {
+          throw new IllegalStateException("two entries are named '" + entryName + "'");
+        }
+        names.add(entryName);
+        if (entry.key().kind() != StateKey.Kind.SERVICE) {
+          generated.rank(entryName);
+          anyGuarded = true;
+        }
+      }
+      LockOrder order =
+          explicitOrder != null
+              ? explicitOrder
+              : anyGuarded ? generated.build() : generated.rank("none").build();
+      Map<StateKey<?>, Object> built = new LinkedHashMap<>(); // StateKey equality is identity
+      Map<String, Guarded> guarded = new LinkedHashMap<>();
+      for (Entry entry : entries) {
+        StateKey<?> key = entry.key();
+        Object value = entry.initial();
+        if (key.kind() == StateKey.Kind.GUARDED) {
+          value = GuardedValue.of(value, order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.EXCLUSIVE) {
+          value = ExclusiveValue.of(value, order.rank(key.name()));
+        }
+        if (value instanceof Guarded) {
+          guarded.put(key.name(), (Guarded) value);
+        }
+        built.put(key, value);
+      }
+      this.built = true;
+      return new SharedState(
+          order, Collections.unmodifiableMap(built), Collections.unmodifiableMap(guarded));
+    }
+  }
+}
