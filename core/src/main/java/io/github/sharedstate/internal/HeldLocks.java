@@ -76,7 +76,15 @@ final class HeldLocks {
    * order, so the entry need not be the last one.
    */
   void remove(LockCore<?> core, boolean write) {
-    for (int i = size - 1; i >= 0; i--) {
+    int last = size - 1;
+    // Properly nested release, the usual case: drop the last entry without copying.
+    if (last >= 0 && cores[last] == core && writes[last] == write) {
+      size = last;
+      cores[last] = null;
+      sites[last] = null;
+      return;
+    }
+    for (int i = last - 1; i >= 0; i--) {
       if (cores[i] == core && writes[i] == write) {
         int tail = size - i - 1;
         System.arraycopy(cores, i + 1, cores, i, tail);

@@ -422,9 +422,7 @@ public final class LockCore<T> {
       checkNotUpgrading();
     }
     OrderTracker order = tracker;
-    if (order != null) {
-      order.check(this, byTieBreak); // throws before any waiting
-    }
+    HeldLocks held = order != null ? order.check(this, byTieBreak) : null; // throws before waiting
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
     }
@@ -437,8 +435,8 @@ public final class LockCore<T> {
     } else {
       stats.read();
     }
-    if (order != null) {
-      order.acquired(this, write);
+    if (order != null && held != null) {
+      order.acquired(held, this, write);
     }
   }
 

@@ -43,17 +43,21 @@ public final class OrderTracker {
     this.captureSites = captureSites;
   }
 
-  /** Checks that {@code core} may be taken now; throws or warns (and counts) if not. */
-  void check(LockCore<?> core, boolean tieBreak) {
+  /**
+   * Checks that {@code core} may be taken now; throws or warns (and counts) if not. Returns the
+   * thread's record, to be passed to {@link #acquired} once the lock is held.
+   */
+  HeldLocks check(LockCore<?> core, boolean tieBreak) {
     HeldLocks locks = held.get();
     int conflict = locks.conflict(core, tieBreak);
     if (conflict >= 0) {
       violation(core, locks, conflict);
     }
+    return locks;
   }
 
-  void acquired(LockCore<?> core, boolean write) {
-    held.get().push(core, write, captureSites ? new Throwable("acquisition site") : null);
+  void acquired(HeldLocks locks, LockCore<?> core, boolean write) {
+    locks.push(core, write, captureSites ? new Throwable("acquisition site") : null);
   }
 
   void released(LockCore<?> core, boolean write) {
