@@ -31,15 +31,6 @@ final class HeldLocks {
     return sites[i];
   }
 
-  boolean holds(LockCore<?> core) {
-    for (int i = 0; i < size; i++) {
-      if (cores[i] == core) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Returns the index of a held lock that forbids taking {@code core}, or -1 if it may be taken.
    * Re-entering a held lock is always allowed. With {@code tieBreak} (the ordered multi-acquire),

@@ -165,92 +165,86 @@ public final class LockCore<T> {
   /** Runs {@code fn} on the value under the read lock, waiting without interruption. */
   public <R> R read(Function<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
-    acquireUninterruptibly(false);
-    return readHeld(fn);
+    return readHeld(fn, acquireUninterruptibly(false));
   }
 
   /** Runs {@code fn} under the read lock, waiting interruptibly, at most {@code timeout} if set. */
   public <R> R read(Function<? super T, ? extends R> fn, @Nullable Duration timeout)
       throws InterruptedException {
     Objects.requireNonNull(fn, "fn");
-    acquire(false, false, timeout, true);
-    return readHeld(fn);
+    return readHeld(fn, acquire(false, false, timeout, true));
   }
 
   /** Runs {@code fn} on the value under the write lock; a failure poisons the value. */
   public <R> R write(Function<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
-    acquireUninterruptibly(true);
-    return writeHeld(fn);
+    return writeHeld(fn, acquireUninterruptibly(true));
   }
 
   /** Runs {@code action} on the value under the write lock; a failure poisons the value. */
   public void modify(Consumer<? super T> action) {
     Objects.requireNonNull(action, "action");
-    acquireUninterruptibly(true);
     writeHeld(
         v -> {
           action.accept(v);
           return v;
-        });
+        },
+        acquireUninterruptibly(true));
   }
 
   /** As {@link #write(Function)}, waiting interruptibly, at most {@code timeout} if set. */
   public <R> R write(Function<? super T, ? extends R> fn, @Nullable Duration timeout)
       throws InterruptedException {
     Objects.requireNonNull(fn, "fn");
-    acquire(true, false, timeout, true);
-    return writeHeld(fn);
+    return writeHeld(fn, acquire(true, false, timeout, true));
   }
 
   /** Replaces the value with {@code op(value)} under the write lock; a failure poisons nothing. */
   public T update(UnaryOperator<T> op) {
     Objects.requireNonNull(op, "op");
-    acquireUninterruptibly(true);
-    return updateHeld(op);
+    return updateHeld(op, acquireUninterruptibly(true));
   }
 
   /** As {@link #update(UnaryOperator)}, waiting interruptibly, at most {@code timeout} if set. */
   public T update(UnaryOperator<T> op, @Nullable Duration timeout) throws InterruptedException {
     Objects.requireNonNull(op, "op");
-    acquire(true, false, timeout, true);
-    return updateHeld(op);
+    return updateHeld(op, acquire(true, false, timeout, true));
   }
 
   /** Repairs the value under the write lock, poisoned or not, and clears the poison. */
   public T recover(UnaryOperator<T> repair) {
     Objects.requireNonNull(repair, "repair");
-    acquireUninterruptibly(true);
+    HeldLocks held = acquireUninterruptibly(true);
     try {
       T next = requireResult(repair.apply(value), "repair");
       value = next;
       poison = null;
       return next;
     } finally {
-      release(true);
+      release(true, held);
     }
   }
 
   /** Clears the poison under the write lock, keeping the value as it is. */
   public void clearPoison() {
-    acquireUninterruptibly(true);
+    HeldLocks held = acquireUninterruptibly(true);
     try {
       poison = null;
     } finally {
-      release(true);
+      release(true, held);
     }
   }
 
-  private <R> R readHeld(Function<? super T, ? extends R> fn) {
+  private <R> R readHeld(Function<? super T, ? extends R> fn, @Nullable HeldLocks held) {
     try {
       checkNotPoisoned();
       return fn.apply(value);
     } finally {
-      release(false);
+      release(false, held);
     }
   }
 
-  private <R> R writeHeld(Function<? super T, ? extends R> fn) {
+  private <R> R writeHeld(Function<? super T, ? extends R> fn, @Nullable HeldLocks held) {
     try {
       checkNotPoisoned();
       try {
@@ -260,18 +254,18 @@ public final class LockCore<T> {
         throw failure;
       }
     } finally {
-      release(true);
+      release(true, held);
     }
   }
 
-  private T updateHeld(UnaryOperator<T> op) {
+  private T updateHeld(UnaryOperator<T> op, @Nullable HeldLocks held) {
     try {
       checkNotPoisoned();
       T next = requireResult(op.apply(value), "op");
       value = next;
       return next;
     } finally {
-      release(true);
+      release(true, held);
     }
   }
 
@@ -279,46 +273,44 @@ public final class LockCore<T> {
 
   /** Acquires the read lock without interruption and returns its guard. */
   public ReadGuard<T> lockRead() {
-    acquireUninterruptibly(false);
-    return guard(false);
+    return guard(false, acquireUninterruptibly(false));
   }
 
   /** Acquires the read lock interruptibly, at most {@code timeout} if set. */
   public ReadGuard<T> lockRead(@Nullable Duration timeout) throws InterruptedException {
-    acquire(false, false, timeout, true);
-    return guard(false);
+    return guard(false, acquire(false, false, timeout, true));
   }
 
   /** Acquires the write lock without interruption and returns its guard. */
   public WriteGuard<T> lockWrite() {
-    acquireUninterruptibly(true);
-    return guard(true);
+    return guard(true, acquireUninterruptibly(true));
   }
 
   /** Acquires the write lock interruptibly, at most {@code timeout} if set. */
   public WriteGuard<T> lockWrite(@Nullable Duration timeout) throws InterruptedException {
-    acquire(true, false, timeout, true);
-    return guard(true);
+    return guard(true, acquire(true, false, timeout, true));
   }
 
-  private Guard guard(boolean write) {
+  private Guard guard(boolean write, @Nullable HeldLocks held) {
     try {
       checkNotPoisoned();
     } catch (PoisonedException e) {
-      release(write);
+      release(write, held);
       throw e;
     }
-    return new Guard(write);
+    return new Guard(write, held);
   }
 
   /** A held lock; confined to the thread that acquired it. */
   private final class Guard implements WriteGuard<T> {
     private final Thread owner = Thread.currentThread();
     private final boolean write;
+    private final @Nullable HeldLocks held;
     private boolean closed;
 
-    Guard(boolean write) {
+    Guard(boolean write, @Nullable HeldLocks held) {
       this.write = write;
+      this.held = held;
     }
 
     @Override
@@ -341,7 +333,7 @@ public final class LockCore<T> {
     public void close() {
       checkUsable("close()");
       closed = true;
-      release(write);
+      release(write, held);
     }
 
     private void checkUsable(String operation) {
@@ -377,10 +369,11 @@ public final class LockCore<T> {
    */
   public static <R> R withAll(List<LockCore<?>> sorted, Supplier<? extends R> action) {
     Objects.requireNonNull(action, "action");
+    @Nullable HeldLocks[] records = new HeldLocks[sorted.size()];
     int taken = 0;
     try {
       for (LockCore<?> core : sorted) {
-        core.acquireUninterruptibly(true, true);
+        records[taken] = core.acquireUninterruptibly(true, true);
         taken++;
       }
       for (LockCore<?> core : sorted) {
@@ -396,26 +389,30 @@ public final class LockCore<T> {
       }
     } finally {
       for (int i = taken - 1; i >= 0; i--) {
-        sorted.get(i).release(true);
+        sorted.get(i).release(true, records[i]);
       }
     }
   }
 
   // ---- acquisition ---------------------------------------------------------------------------
 
-  private void acquireUninterruptibly(boolean write) {
-    acquireUninterruptibly(write, false);
+  private @Nullable HeldLocks acquireUninterruptibly(boolean write) {
+    return acquireUninterruptibly(write, false);
   }
 
-  private void acquireUninterruptibly(boolean write, boolean byTieBreak) {
+  private @Nullable HeldLocks acquireUninterruptibly(boolean write, boolean byTieBreak) {
     try {
-      acquire(write, byTieBreak, null, false);
+      return acquire(write, byTieBreak, null, false);
     } catch (InterruptedException e) {
       throw new AssertionError("an uninterruptible wait was interrupted", e);
     }
   }
 
-  private void acquire(
+  /**
+   * Takes the lock and returns this thread's held-lock record of the order (null when untracked),
+   * which the matching release needs.
+   */
+  private @Nullable HeldLocks acquire(
       boolean write, boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
       throws InterruptedException {
     if (write) {
@@ -438,6 +435,7 @@ public final class LockCore<T> {
     if (order != null && held != null) {
       order.acquired(held, this, write);
     }
+    return held;
   }
 
   /**
@@ -489,10 +487,10 @@ public final class LockCore<T> {
     }
   }
 
-  private void release(boolean write) {
-    OrderTracker order = tracker;
-    if (order != null) {
-      order.released(this, write);
+  /** Releases the lock; {@code held} is what the matching acquire returned. */
+  private void release(boolean write, @Nullable HeldLocks held) {
+    if (held != null) {
+      held.remove(this, write);
     }
     (write ? writeLock : readLock).unlock();
   }

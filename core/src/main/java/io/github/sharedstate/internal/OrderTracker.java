@@ -60,14 +60,6 @@ public final class OrderTracker {
     locks.push(core, write, captureSites ? new Throwable("acquisition site") : null);
   }
 
-  void released(LockCore<?> core, boolean write) {
-    held.get().remove(core, write);
-  }
-
-  boolean holds(LockCore<?> core) {
-    return held.get().holds(core);
-  }
-
   /** Passes each lock the current thread holds in this order, oldest first, to {@code sink}. */
   public void forEachHeld(HeldLockSink sink) {
     HeldLocks locks = held.get();
