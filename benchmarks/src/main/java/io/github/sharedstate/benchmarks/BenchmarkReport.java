@@ -3,12 +3,8 @@ package io.github.sharedstate.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -20,52 +16,48 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmark suites through JMH's Java API and writes a report: the JMH JSON and a
- * Markdown table giving every benchmark's score, error and ratio to the JDK (or Guava) baseline
- * measured in the same run, plus the library's speed targets marked met or not met.
+ * Runs every suite through JMH's Java API and writes a report folder: the JMH JSON of each run,
+ * {@code report.md} (every score with its error and its ratio to the baseline measured in the
+ * same run, and the speed targets marked met or not), and PNG charts.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.sharedstate.benchmarks.BenchmarkReport
- * [--smoke|--full] [output-dir]}.
+ * [--smoke|--full] [output-dir]} (default profile, folder {@code benchmark-results}).
  */
 public final class BenchmarkReport {
-  /** A benchmark compared with its baseline. */
-  record Comparison(String benchmark, String baseline, String what) {}
+  /**
+   * One JMH run: a suite at one thread setting.
+   *
+   * @param suite the benchmark class's simple name
+   * @param threads threads for a plain suite (0 for group suites)
+   * @param groups reader and writer threads for a group suite (empty for plain suites)
+   */
+  record Run(String suite, int threads, int... groups) {
+    String setting() {
+      return groups.length > 0
+          ? groups[0] + ":" + groups[1]
+          : threads + (threads == 1 ? " thread" : " threads");
+    }
 
-  /** A speed target: the ratio of benchmark to baseline must not exceed the limit. */
-  record Target(String benchmark, String baseline, double limit, String what) {}
+    String fileName() {
+      return suite + "-" + setting().replace(':', '-').replace(' ', '-') + ".json";
+    }
+  }
 
-  private static final List<Comparison> COMPARISONS =
+  /** 2-core machines: 4 threads oversubscribe them on purpose, and the report says so. */
+  static final List<Run> RUNS =
       List.of(
-          new Comparison("UncontendedBenchmark.guardedRead", "UncontendedBenchmark.rawReadLock", "GuardedValue.read vs RRWL read lock"),
-          new Comparison("UncontendedBenchmark.rankedGuardedRead", "UncontendedBenchmark.guardedRead", "ranked read vs unranked read"),
-          new Comparison("UncontendedBenchmark.guardedWrite", "UncontendedBenchmark.rawWriteLock", "GuardedValue.write vs RRWL write lock"),
-          new Comparison("UncontendedBenchmark.guardedUpdate", "UncontendedBenchmark.rawWriteLockReplace", "GuardedValue.update vs RRWL write lock + replace"),
-          new Comparison("UncontendedBenchmark.exclusiveWith", "UncontendedBenchmark.rawMutex", "ExclusiveValue.with vs ReentrantLock"),
-          new Comparison("UncontendedBenchmark.exclusiveModify", "UncontendedBenchmark.rawMutex", "ExclusiveValue.modify vs ReentrantLock"),
-          new Comparison("UncontendedBenchmark.rankedExclusiveWith", "UncontendedBenchmark.exclusiveWith", "ranked with vs unranked with"),
-          new Comparison("UncontendedBenchmark.offExclusiveWith", "UncontendedBenchmark.exclusiveWith", "policy OFF with vs unranked with"),
-          new Comparison("OrderingBenchmark.unrankedSingle", "OrderingBenchmark.rawSingle", "unranked ExclusiveValue vs ReentrantLock"),
-          new Comparison("OrderingBenchmark.rankedSingle", "OrderingBenchmark.rawSingle", "ranked ExclusiveValue vs ReentrantLock"),
-          new Comparison("OrderingBenchmark.guavaSingle", "OrderingBenchmark.rawSingle", "Guava cycle-detecting lock vs ReentrantLock"),
-          new Comparison("OrderingBenchmark.rankedPair", "OrderingBenchmark.rawPair", "ranked nested pair vs raw nested pair"),
-          new Comparison("OrderingBenchmark.guavaPair", "OrderingBenchmark.rawPair", "Guava WithExplicitOrdering pair vs raw pair"),
-          new Comparison("OrderingBenchmark.rankedPair", "OrderingBenchmark.guavaPair", "ranked nested pair vs Guava pair"),
-          new Comparison("OrderingBenchmark.rankedTriple", "OrderingBenchmark.rawTriple", "ranked nested triple vs raw triple"),
-          new Comparison("OrderingBenchmark.guavaTriple", "OrderingBenchmark.rawTriple", "Guava triple vs raw triple"),
-          new Comparison("OrderingBenchmark.withAllTwoShards", "OrderingBenchmark.rawPair", "withAll of two same-rank values vs raw pair"));
-
-  private static final List<Target> TARGETS =
-      List.of(
-          new Target("UncontendedBenchmark.guardedRead", "UncontendedBenchmark.rawReadLock", 1.10, "unranked read at most 1.10x raw"),
-          new Target("UncontendedBenchmark.guardedWrite", "UncontendedBenchmark.rawWriteLock", 1.10, "unranked write at most 1.10x raw"),
-          new Target("UncontendedBenchmark.exclusiveWith", "UncontendedBenchmark.rawMutex", 1.10, "unranked with at most 1.10x raw"),
-          new Target("OrderingBenchmark.rankedSingle", "OrderingBenchmark.unrankedSingle", 1.30, "ranked single at most 1.3x unranked"),
-          new Target("OrderingBenchmark.rankedPair", "OrderingBenchmark.rawPair", 1.50, "ordered nested pair at most 1.5x raw pair"),
-          new Target("UncontendedBenchmark.offExclusiveWith", "UncontendedBenchmark.exclusiveWith", 1.02, "policy OFF within 2% of unranked"));
+          new Run("UncontendedBenchmark", 1),
+          new Run("OrderingBenchmark", 1),
+          new Run("WriteHeavyBenchmark", 1),
+          new Run("WriteHeavyBenchmark", 2),
+          new Run("WriteHeavyBenchmark", 4),
+          new Run("ReadMostlyBenchmark", 0, 1, 1),
+          new Run("ReadMostlyBenchmark", 0, 3, 1));
 
   private BenchmarkReport() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
+    System.setProperty("java.awt.headless", "true");
     String profile = "default";
     Path out = Path.of("benchmark-results");
     for (String arg : args) {
@@ -75,13 +67,33 @@ public final class BenchmarkReport {
         out = Path.of(arg);
       }
     }
-    Files.createDirectories(out);
-    ChainedOptionsBuilder options =
-        new OptionsBuilder()
-            .include("io\\.github\\.sharedstate\\.benchmarks\\.(Uncontended|Ordering)Benchmark")
-            .resultFormat(ResultFormatType.JSON)
-            .result(out.resolve("results.json").toString())
-            .shouldFailOnError(true);
+    Files.createDirectories(out.resolve("json"));
+    List<Measurement> measurements = new ArrayList<>();
+    for (Run run : RUNS) {
+      ChainedOptionsBuilder options =
+          new OptionsBuilder()
+              .include("io\\.github\\.sharedstate\\.benchmarks\\." + run.suite() + "\\.")
+              .resultFormat(ResultFormatType.JSON)
+              .result(out.resolve("json").resolve(run.fileName()).toString())
+              .shouldFailOnError(true);
+      if (run.groups().length > 0) {
+        options.threadGroups(run.groups());
+      } else {
+        options.threads(run.threads());
+      }
+      profile(options, profile);
+      for (RunResult result : new Runner(options.build()).run()) {
+        collect(run, result, measurements);
+      }
+    }
+    ReportCharts.write(measurements, out);
+    String markdown = ReportTables.markdown(measurements, profile);
+    Files.writeString(out.resolve("report.md"), markdown);
+    System.out.println(markdown);
+    System.out.println("Report written to " + out.toAbsolutePath());
+  }
+
+  private static void profile(ChainedOptionsBuilder options, String profile) {
     switch (profile) {
       case "smoke":
         options.forks(1).warmupIterations(0).measurementIterations(1)
@@ -95,60 +107,28 @@ public final class BenchmarkReport {
         options.forks(1).warmupIterations(3).measurementIterations(5)
             .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
     }
-    Collection<RunResult> results = new Runner(options.build()).run();
-    String markdown = markdown(scores(results), profile);
-    Files.writeString(out.resolve("report.md"), markdown);
-    System.out.println(markdown);
   }
 
-  private static Map<String, Result<?>> scores(Collection<RunResult> results) {
-    Map<String, Result<?>> scores = new LinkedHashMap<>();
-    for (RunResult result : results) {
-      String label = result.getParams().getBenchmark();
-      String shortName = label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1);
-      scores.put(shortName, result.getPrimaryResult());
+  /** Plain benchmarks give one score; a group gives one per member (readers, writer). */
+  private static void collect(Run run, RunResult result, List<Measurement> into) {
+    String benchmark = result.getParams().getBenchmark();
+    String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    if (run.groups().length == 0) {
+      into.add(measurement(run, method, result.getPrimaryResult()));
+      return;
     }
-    return scores;
+    for (Map.Entry<String, Result> member : result.getSecondaryResults().entrySet()) {
+      into.add(measurement(run, member.getKey(), member.getValue()));
+    }
   }
 
-  static String markdown(Map<String, Result<?>> scores, String profile) {
-    StringBuilder md = new StringBuilder();
-    md.append("Profile `").append(profile).append("`, ").append(LocalDate.now())
-        .append(", JDK ").append(System.getProperty("java.version"))
-        .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
-        .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-        .append(". Average time per operation, one thread (lower is better).\n\n");
-    md.append("| benchmark | score (ns/op) | error (99.9%) |\n|---|---:|---:|\n");
-    for (Map.Entry<String, Result<?>> e : scores.entrySet()) {
-      md.append(String.format(Locale.ROOT, "| %s | %.2f | ± %.2f |%n",
-          e.getKey(), e.getValue().getScore(), e.getValue().getScoreError()));
-    }
-    md.append("\n| comparison | ratio |\n|---|---:|\n");
-    for (Comparison c : COMPARISONS) {
-      md.append(String.format(Locale.ROOT, "| %s | %s |%n", c.what(), ratioText(scores, c.benchmark(), c.baseline())));
-    }
-    md.append("\n| target | measured | verdict |\n|---|---:|---|\n");
-    List<String> missed = new ArrayList<>();
-    for (Target t : TARGETS) {
-      double ratio = ratio(scores, t.benchmark(), t.baseline());
-      String verdict = Double.isNaN(ratio) ? "not measured" : ratio <= t.limit() ? "met" : "NOT MET";
-      if (verdict.equals("NOT MET")) {
-        missed.add(t.what());
-      }
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", t.what(), ratioText(scores, t.benchmark(), t.baseline()), verdict));
-    }
-    md.append(missed.isEmpty() ? "\nAll targets met.\n" : "\nTargets not met: " + String.join("; ", missed) + ".\n");
-    return md.toString();
-  }
-
-  private static double ratio(Map<String, Result<?>> scores, String benchmark, String baseline) {
-    Result<?> b = scores.get(benchmark);
-    Result<?> base = scores.get(baseline);
-    return b == null || base == null ? Double.NaN : b.getScore() / base.getScore();
-  }
-
-  private static String ratioText(Map<String, Result<?>> scores, String benchmark, String baseline) {
-    double ratio = ratio(scores, benchmark, baseline);
-    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
+  private static Measurement measurement(Run run, String name, Result<?> result) {
+    return new Measurement(
+        run.suite(),
+        name,
+        run.setting(),
+        result.getScore(),
+        result.getScoreError(),
+        result.getScoreUnit());
   }
 }

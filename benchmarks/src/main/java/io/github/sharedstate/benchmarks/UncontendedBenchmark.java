@@ -3,6 +3,9 @@ package io.github.sharedstate.benchmarks;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockOrder;
+import io.github.sharedstate.ReadGuard;
+import io.github.sharedstate.WriteGuard;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -30,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class UncontendedBenchmark {
+  private static final Duration LONG_TIMEOUT = Duration.ofSeconds(10);
   enum Locks {
     VALUE
   }
@@ -57,6 +61,8 @@ public class UncontendedBenchmark {
   private final LockOrder off = LockOrder.builder(Locks.class).policy(LockOrder.Policy.OFF).build();
   private final ExclusiveValue<long[]> offExclusive =
       ExclusiveValue.of(new long[1], off.rank(Locks.VALUE));
+  private final GuardedValue<long[]> offGuarded =
+      GuardedValue.of(new long[1], off.rank(Locks.VALUE));
 
   // ---- GuardedValue vs ReentrantReadWriteLock ----
 
@@ -79,6 +85,36 @@ public class UncontendedBenchmark {
   @Benchmark
   public long rankedGuardedRead() {
     return rankedGuarded.read(READ);
+  }
+
+  @Benchmark
+  public long offGuardedRead() {
+    return offGuarded.read(READ);
+  }
+
+  @Benchmark
+  public long guardedReadGuard() {
+    try (ReadGuard<long[]> guard = guarded.lockRead()) {
+      return guard.get()[0];
+    }
+  }
+
+  @Benchmark
+  public long rawTimedReadLock() throws InterruptedException {
+    ReentrantReadWriteLock.ReadLock lock = rawReadWrite.readLock();
+    if (!lock.tryLock(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("timed out");
+    }
+    try {
+      return rawState[0];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  public long guardedTryRead() throws InterruptedException {
+    return guarded.tryRead(LONG_TIMEOUT, READ);
   }
 
   @Benchmark
@@ -134,6 +170,30 @@ public class UncontendedBenchmark {
   @Benchmark
   public void exclusiveModify() {
     exclusive.modify(BUMP);
+  }
+
+  @Benchmark
+  public long exclusiveLockGuard() {
+    try (WriteGuard<long[]> guard = exclusive.lock()) {
+      return ++guard.get()[0];
+    }
+  }
+
+  @Benchmark
+  public long rawTimedMutex() throws InterruptedException {
+    if (!rawMutex.tryLock(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("timed out");
+    }
+    try {
+      return ++rawState[0];
+    } finally {
+      rawMutex.unlock();
+    }
+  }
+
+  @Benchmark
+  public long exclusiveTryWith() throws InterruptedException {
+    return exclusive.tryWith(LONG_TIMEOUT, INCREMENT);
   }
 
   @Benchmark

@@ -4,12 +4,17 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.github.sharedstate.ExclusiveValue;
+import io.github.sharedstate.LockStats;
+import io.github.sharedstate.LockTimeoutException;
+import io.github.sharedstate.PoisonedException;
 import io.github.sharedstate.WriteGuard;
+import java.time.Duration;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
@@ -88,6 +93,97 @@ public final class ExclusiveValueStress {
         r.r1 = guard.get()[0];
         r.r2 = guard.get()[1];
       }
+    }
+  }
+
+  /** A writer changes the value and fails; the next holder sees the poison, never the change. */
+  @JCStressTest
+  @Outcome(id = "0", expect = ACCEPTABLE, desc = "ran before the failing writer")
+  @Outcome(id = "-1", expect = ACCEPTABLE, desc = "saw the poison")
+  @Outcome(id = "1", expect = FORBIDDEN, desc = "saw the half-done change of a failed writer")
+  @Outcome(expect = FORBIDDEN, desc = "anything else")
+  @State
+  public static class PoisonVisibility {
+    final ExclusiveValue<int[]> value = ExclusiveValue.of(new int[1]);
+
+    @Actor
+    public void failingWriter() {
+      try {
+        value.modify(
+            v -> {
+              v[0] = 1;
+              throw new IllegalStateException("half done");
+            });
+      } catch (IllegalStateException expected) {
+        // poisons the value
+      }
+    }
+
+    @Actor
+    public void next(I_Result r) {
+      try {
+        r.r1 = value.with(v -> v[0]);
+      } catch (PoisonedException e) {
+        r.r1 = -1;
+      }
+    }
+  }
+
+  /** A zero-timeout tryWith races a holder's release; stats count the outcome exactly once. */
+  @JCStressTest
+  @Outcome(id = "1, 2, 0", expect = ACCEPTABLE, desc = "acquired; two acquisitions counted")
+  @Outcome(id = "0, 1, 1", expect = ACCEPTABLE, desc = "timed out; one acquisition, one timeout")
+  @Outcome(expect = FORBIDDEN, desc = "the outcome and the counters disagree")
+  @State
+  public static class TimedWithRacingRelease {
+    final ExclusiveValue<int[]> value = ExclusiveValue.of(new int[1]);
+
+    @Actor
+    public void holder() {
+      value.modify(v -> v[0]++);
+    }
+
+    @Actor
+    public void timed(III_Result r) {
+      try {
+        value.tryWith(Duration.ZERO, v -> v[0]);
+        r.r1 = 1;
+      } catch (LockTimeoutException e) {
+        r.r1 = 0;
+      } catch (InterruptedException e) {
+        r.r1 = -1;
+      }
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      LockStats stats = value.stats();
+      r.r2 = (int) stats.writeAcquisitions();
+      r.r3 = (int) stats.timeouts();
+    }
+  }
+
+  /** An in-place modify and a replacing update interleave atomically: both effects survive. */
+  @JCStressTest
+  @Outcome(id = "11", expect = ACCEPTABLE, desc = "both applied")
+  @Outcome(expect = FORBIDDEN, desc = "one change was lost")
+  @State
+  public static class ModifyAndUpdateInterleave {
+    final ExclusiveValue<int[]> value = ExclusiveValue.of(new int[1]);
+
+    @Actor
+    public void modifyInPlace() {
+      value.modify(v -> v[0] += 1);
+    }
+
+    @Actor
+    public void replace() {
+      value.update(v -> new int[] {v[0] + 10});
+    }
+
+    @Arbiter
+    public void arbiter(I_Result r) {
+      r.r1 = value.with(v -> v[0]);
     }
   }
 }

@@ -4,12 +4,17 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.github.sharedstate.GuardedValue;
+import io.github.sharedstate.LockStats;
+import io.github.sharedstate.LockTimeoutException;
 import io.github.sharedstate.PoisonedException;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
@@ -163,6 +168,115 @@ public final class GuardedValueStress {
         r.r1 = value.read(v -> v);
       } catch (PoisonedException e) {
         r.r1 = -1;
+      }
+    }
+  }
+
+  /**
+   * A zero-timeout tryRead races a writer's release: it either gets the lock or times out, and
+   * the stats count exactly that outcome, once.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "acquired; counted as one read")
+  @Outcome(id = "0, 0, 1", expect = ACCEPTABLE, desc = "timed out; counted as one timeout")
+  @Outcome(expect = FORBIDDEN, desc = "the outcome and the counters disagree")
+  @State
+  public static class TimedReadRacingRelease {
+    final GuardedValue<int[]> value = GuardedValue.of(new int[1]);
+
+    @Actor
+    public void writer() {
+      value.modify(v -> v[0]++);
+    }
+
+    @Actor
+    public void timedReader(III_Result r) {
+      try {
+        value.tryRead(Duration.ZERO, v -> v[0]);
+        r.r1 = 1;
+      } catch (LockTimeoutException e) {
+        r.r1 = 0;
+      } catch (InterruptedException e) {
+        r.r1 = -1;
+      }
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      LockStats stats = value.stats();
+      r.r2 = (int) stats.readAcquisitions();
+      r.r3 = (int) stats.timeouts();
+    }
+  }
+
+  /** clearPoison racing a reader: the reader sees the poison or the value, never an error. */
+  @JCStressTest
+  @Outcome(id = "-1", expect = ACCEPTABLE, desc = "read before clearPoison: poisoned")
+  @Outcome(id = "13", expect = ACCEPTABLE, desc = "read after clearPoison: the value as it was")
+  @Outcome(expect = FORBIDDEN, desc = "anything else")
+  @State
+  public static class ClearPoisonRacingReader {
+    final GuardedValue<Integer> value = GuardedValue.of(13);
+
+    public ClearPoisonRacingReader() {
+      try {
+        value.modify(
+            v -> {
+              throw new IllegalStateException("broken");
+            });
+      } catch (IllegalStateException expected) {
+        // poisoned before the actors start
+      }
+    }
+
+    @Actor
+    public void clearer() {
+      value.clearPoison();
+    }
+
+    @Actor
+    public void reader(I_Result r) {
+      try {
+        r.r1 = value.read(v -> v);
+      } catch (PoisonedException e) {
+        r.r1 = -1;
+      }
+    }
+  }
+
+  /**
+   * The minimal model of {@link PairVisibility}: a raw {@link ReentrantReadWriteLock} guarding two
+   * plain fields. GuardedValue must give exactly the guarantees this model gives.
+   */
+  @JCStressTest
+  @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "read before the write")
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "read after the write")
+  @Outcome(expect = FORBIDDEN, desc = "torn: the raw lock failed too")
+  @State
+  public static class RawReadWriteLockModel {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    int left;
+    int right;
+
+    @Actor
+    public void writer() {
+      lock.writeLock().lock();
+      try {
+        left = 1;
+        right = 1;
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+
+    @Actor
+    public void reader(II_Result r) {
+      lock.readLock().lock();
+      try {
+        r.r1 = left;
+        r.r2 = right;
+      } finally {
+        lock.readLock().unlock();
       }
     }
   }

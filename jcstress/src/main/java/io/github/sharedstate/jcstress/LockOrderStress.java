@@ -6,7 +6,10 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.LockOrder;
 import io.github.sharedstate.LockOrderViolationException;
+import io.github.sharedstate.WriteGuard;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -135,6 +138,71 @@ public final class LockOrderStress {
     @Arbiter
     public void arbiter(III_Result r) {
       r.r3 = (int) low.stats().violations();
+    }
+  }
+
+  /** The same inversion through try-with-resources guards (which never poison). */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "in-order actor done, inverted actor rejected")
+  @Outcome(expect = FORBIDDEN, desc = "the inversion was not reported, or the in-order actor failed")
+  @State
+  public static class GuardNestingTerminates {
+    final LockOrder order = LockOrder.builder().rank("first").rank("second").build();
+    final ExclusiveValue<int[]> first = ExclusiveValue.of(new int[1], order.rank("first"));
+    final ExclusiveValue<int[]> second = ExclusiveValue.of(new int[1], order.rank("second"));
+
+    @Actor
+    public void inOrder(II_Result r) {
+      r.r1 =
+          run(
+              () -> {
+                try (WriteGuard<int[]> a = first.lock();
+                    WriteGuard<int[]> b = second.lock()) {
+                  b.get()[0]++;
+                }
+              });
+    }
+
+    @Actor
+    public void inverted(II_Result r) {
+      r.r2 =
+          run(
+              () -> {
+                try (WriteGuard<int[]> b = second.lock();
+                    WriteGuard<int[]> a = first.lock()) {
+                  a.get()[0]++;
+                }
+              });
+    }
+  }
+
+  /** The inversion with timed acquisitions: rejected before waiting, not after a timeout. */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "in-order actor done, inverted actor rejected")
+  @Outcome(expect = FORBIDDEN, desc = "timed out or failed instead of being rejected up front")
+  @State
+  public static class TimedNestingRejectedUpFront {
+    final LockOrder order = LockOrder.builder().rank("first").rank("second").build();
+    final ExclusiveValue<int[]> first = ExclusiveValue.of(new int[1], order.rank("first"));
+    final ExclusiveValue<int[]> second =
+        ExclusiveValue.builder(new int[1]).rank(order.rank("second")).poisonOnFailure(false).build();
+
+    @Actor
+    public void inOrder(II_Result r) {
+      r.r1 = run(() -> timed(first, () -> timed(second, () -> 0)));
+    }
+
+    @Actor
+    public void inverted(II_Result r) {
+      r.r2 = run(() -> timed(second, () -> timed(first, () -> 0)));
+    }
+
+    private static int timed(ExclusiveValue<int[]> value, IntSupplier inner) {
+      try {
+        return value.tryWith(Duration.ofSeconds(10), v -> inner.getAsInt());
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

@@ -1,0 +1,25 @@
+package io.github.sharedstate.benchmarks;
+
+/**
+ * One measured score from a report run.
+ *
+ * @param suite the benchmark class's simple name
+ * @param name the benchmark method (or, in a group, the group member)
+ * @param setting the thread setting it ran with, such as {@code "1 thread"} or {@code "3:1"}
+ * @param score the score
+ * @param error the 99.9% confidence half-width
+ * @param unit JMH's unit, such as {@code ns/op} or {@code ops/us}
+ */
+record Measurement(
+    String suite, String name, String setting, double score, double error, String unit) {
+
+  /** {@return the key used to look the score up: {@code Suite.name@setting}} */
+  String key() {
+    return suite + "." + name + "@" + setting;
+  }
+
+  /** {@return whether a higher score is better (throughput) rather than lower (time)} */
+  boolean higherIsBetter() {
+    return unit.startsWith("ops/");
+  }
+}

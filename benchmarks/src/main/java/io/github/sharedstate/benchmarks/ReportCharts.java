@@ -1,0 +1,83 @@
+package io.github.sharedstate.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/** The PNG half of the report, drawn with JFreeChart. */
+final class ReportCharts {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 500;
+
+  private ReportCharts() {}
+
+  static void write(List<Measurement> measurements, Path out) throws IOException {
+    Map<String, Measurement> scores = ReportTables.byKey(measurements);
+    writeHeavy(scores, out.resolve("write-heavy.png"));
+    readMostly(scores, out.resolve("read-mostly.png"));
+    overhead(scores, out.resolve("overhead.png"));
+  }
+
+  /** Throughput by thread count, one line per implementation. */
+  private static void writeHeavy(Map<String, Measurement> scores, Path file) throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    Map<String, String> series =
+        Map.of("exclusiveValue", "ExclusiveValue", "reentrantLock", "ReentrantLock",
+            "synchronizedBlock", "synchronized");
+    for (String threads : List.of("1 thread", "2 threads", "4 threads")) {
+      for (Map.Entry<String, String> s : series.entrySet()) {
+        Measurement m = scores.get("WriteHeavyBenchmark." + s.getKey() + "@" + threads);
+        if (m != null) {
+          data.addValue(m.score(), s.getValue(), threads);
+        }
+      }
+    }
+    save(ChartFactory.createLineChart("Write-heavy: all threads write one value (2 cores)",
+        "threads", "ops/us (higher is better)", data), file);
+  }
+
+  /** Reader and writer throughput per mix, one bar per implementation. */
+  private static void readMostly(Map<String, Measurement> scores, Path file) throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    Map<String, String> series =
+        Map.of("guarded", "GuardedValue", "readWriteLock", "ReentrantReadWriteLock",
+            "stampedLock", "StampedLock", "synchronized", "synchronized");
+    for (String mix : List.of("1:1", "3:1")) {
+      for (String role : List.of("Reader", "Writer")) {
+        for (Map.Entry<String, String> s : series.entrySet()) {
+          Measurement m = scores.get("ReadMostlyBenchmark." + s.getKey() + role + "@" + mix);
+          if (m != null) {
+            data.addValue(m.score(), s.getValue(), mix + " " + role.toLowerCase() + "s");
+          }
+        }
+      }
+    }
+    save(ChartFactory.createBarChart("Read-mostly: readers:writer mixes (2 cores)",
+        "mix and role", "ops/us (higher is better)", data), file);
+  }
+
+  /** Cost ratios to the raw JDK lock (and Guava's), uncontended, one thread. */
+  private static void overhead(Map<String, Measurement> scores, Path file) throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (ReportTables.Comparison c : ReportTables.COMPARISONS) {
+      Measurement m = scores.get(c.benchmark());
+      double ratio = ReportTables.ratio(scores, c.benchmark(), c.baseline());
+      if (m != null && !m.higherIsBetter() && !Double.isNaN(ratio)) {
+        data.addValue(ratio, "cost ratio", c.what());
+      }
+    }
+    JFreeChart chart = ChartFactory.createBarChart("Uncontended cost, ratio to baseline (1.00 = same)",
+        "", "ratio (lower is better)", data, PlotOrientation.HORIZONTAL, false, false, false);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, 900);
+  }
+
+  private static void save(JFreeChart chart, Path file) throws IOException {
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+  }
+}

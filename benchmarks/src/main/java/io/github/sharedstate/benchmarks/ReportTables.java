@@ -1,0 +1,143 @@
+package io.github.sharedstate.benchmarks;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Markdown half of the report: scores, ratios to same-run baselines, targets. */
+final class ReportTables {
+  /** A benchmark compared with its baseline from the same run. */
+  record Comparison(String benchmark, String baseline, String what) {}
+
+  /** A speed target: cost ratio (time / baseline time) at most {@code limit}. */
+  record Target(String benchmark, String baseline, double limit, String what) {}
+
+  private static final String ONE = "@1 thread";
+
+  static final List<Comparison> COMPARISONS = comparisons();
+
+  static final List<Target> TARGETS =
+      List.of(
+          new Target(u("guardedRead"), u("rawReadLock"), 1.10, "unranked read at most 1.10x raw RRWL"),
+          new Target(u("guardedWrite"), u("rawWriteLock"), 1.10, "unranked write at most 1.10x raw RRWL"),
+          new Target(u("exclusiveWith"), u("rawMutex"), 1.10, "unranked with at most 1.10x ReentrantLock"),
+          new Target(o("rankedSingle"), o("unrankedSingle"), 1.30, "ranked single at most 1.3x unranked"),
+          new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair at most 1.5x raw pair"),
+          new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF within 2% of unranked"));
+
+  private ReportTables() {}
+
+  private static String u(String method) {
+    return "UncontendedBenchmark." + method + ONE;
+  }
+
+  private static String o(String method) {
+    return "OrderingBenchmark." + method + ONE;
+  }
+
+  private static List<Comparison> comparisons() {
+    List<Comparison> list = new ArrayList<>();
+    list.add(new Comparison(u("guardedRead"), u("rawReadLock"), "GuardedValue.read / RRWL read lock"));
+    list.add(new Comparison(u("guardedReadGuard"), u("rawReadLock"), "GuardedValue.lockRead guard / RRWL read lock"));
+    list.add(new Comparison(u("guardedTryRead"), u("rawTimedReadLock"), "GuardedValue.tryRead / RRWL tryLock(timeout)"));
+    list.add(new Comparison(u("rankedGuardedRead"), u("guardedRead"), "ranked read / unranked read"));
+    list.add(new Comparison(u("offGuardedRead"), u("guardedRead"), "policy OFF read / unranked read"));
+    list.add(new Comparison(u("guardedWrite"), u("rawWriteLock"), "GuardedValue.write / RRWL write lock"));
+    list.add(new Comparison(u("guardedUpdate"), u("rawWriteLockReplace"), "GuardedValue.update / RRWL write lock + replace"));
+    list.add(new Comparison(u("exclusiveWith"), u("rawMutex"), "ExclusiveValue.with / ReentrantLock"));
+    list.add(new Comparison(u("exclusiveModify"), u("rawMutex"), "ExclusiveValue.modify / ReentrantLock"));
+    list.add(new Comparison(u("exclusiveLockGuard"), u("rawMutex"), "ExclusiveValue.lock guard / ReentrantLock"));
+    list.add(new Comparison(u("exclusiveTryWith"), u("rawTimedMutex"), "ExclusiveValue.tryWith / ReentrantLock tryLock(timeout)"));
+    list.add(new Comparison(u("rankedExclusiveWith"), u("exclusiveWith"), "ranked with / unranked with"));
+    list.add(new Comparison(u("offExclusiveWith"), u("exclusiveWith"), "policy OFF with / unranked with"));
+    list.add(new Comparison(o("unrankedSingle"), o("rawSingle"), "unranked ExclusiveValue / ReentrantLock"));
+    list.add(new Comparison(o("rankedSingle"), o("rawSingle"), "ranked ExclusiveValue / ReentrantLock"));
+    list.add(new Comparison(o("guavaSingle"), o("rawSingle"), "Guava cycle-detecting lock / ReentrantLock"));
+    list.add(new Comparison(o("rankedSingle"), o("guavaSingle"), "ranked ExclusiveValue / Guava cycle-detecting lock"));
+    list.add(new Comparison(o("rankedPair"), o("rawPair"), "ranked nested pair / raw nested pair"));
+    list.add(new Comparison(o("guavaPair"), o("rawPair"), "Guava WithExplicitOrdering pair / raw pair"));
+    list.add(new Comparison(o("rankedPair"), o("guavaPair"), "ranked nested pair / Guava pair"));
+    list.add(new Comparison(o("rankedTriple"), o("rawTriple"), "ranked nested triple / raw triple"));
+    list.add(new Comparison(o("guavaTriple"), o("rawTriple"), "Guava triple / raw triple"));
+    list.add(new Comparison(o("rankedTriple"), o("guavaTriple"), "ranked nested triple / Guava triple"));
+    list.add(new Comparison(o("withAllTwoShards"), o("rawPair"), "withAll of two same-rank values / raw pair"));
+    for (String threads : List.of("1 thread", "2 threads", "4 threads")) {
+      String w = "WriteHeavyBenchmark.";
+      list.add(new Comparison(w + "exclusiveValue@" + threads, w + "reentrantLock@" + threads, "write-heavy ExclusiveValue / ReentrantLock, " + threads));
+      list.add(new Comparison(w + "synchronizedBlock@" + threads, w + "reentrantLock@" + threads, "write-heavy synchronized / ReentrantLock, " + threads));
+    }
+    for (String mix : List.of("1:1", "3:1")) {
+      String r = "ReadMostlyBenchmark.";
+      for (String role : List.of("Reader", "Writer")) {
+        list.add(new Comparison(r + "guarded" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " GuardedValue / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
+        list.add(new Comparison(r + "stampedLock" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " StampedLock / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
+        list.add(new Comparison(r + "synchronized" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " synchronized / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
+      }
+    }
+    return List.copyOf(list);
+  }
+
+  static Map<String, Measurement> byKey(List<Measurement> measurements) {
+    Map<String, Measurement> map = new LinkedHashMap<>();
+    for (Measurement m : measurements) {
+      map.put(m.key(), m);
+    }
+    return map;
+  }
+
+  /** Benchmark score over baseline score, or NaN when either was not measured. */
+  static double ratio(Map<String, Measurement> scores, String benchmark, String baseline) {
+    Measurement b = scores.get(benchmark);
+    Measurement base = scores.get(baseline);
+    return b == null || base == null ? Double.NaN : b.score() / base.score();
+  }
+
+  static String markdown(List<Measurement> measurements, String profile) {
+    Map<String, Measurement> scores = byKey(measurements);
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT,
+        "Profile `%s`, %s, JDK %s (%s), %d CPUs, %s %s. Runs with 4 threads oversubscribe a"
+            + " 2-core machine on purpose.%n%n",
+        profile, LocalDate.now(), System.getProperty("java.version"),
+        System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"), System.getProperty("os.arch")));
+    md.append("| suite | benchmark | threads | score | error (99.9%) | unit |\n");
+    md.append("|---|---|---|---:|---:|---|\n");
+    for (Measurement m : measurements) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | ± %.2f | %s |%n",
+          m.suite(), m.name(), m.setting(), m.score(), m.error(), m.unit()));
+    }
+    md.append("\nRatios are this benchmark's score over its baseline's, both from this run. For")
+        .append(" ns/op (cost), below 1.00x is faster; for ops/us (throughput), above 1.00x is")
+        .append(" faster.\n\n| comparison | ratio | meaning |\n|---|---:|---|\n");
+    for (Comparison c : COMPARISONS) {
+      double ratio = ratio(scores, c.benchmark(), c.baseline());
+      Measurement m = scores.get(c.benchmark());
+      String meaning =
+          Double.isNaN(ratio) || m == null ? "not measured"
+              : m.higherIsBetter() ? (ratio >= 1 ? "faster or equal" : "slower")
+              : (ratio <= 1 ? "faster or equal" : "slower");
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", c.what(), text(ratio), meaning));
+    }
+    md.append("\n| target | measured | verdict |\n|---|---:|---|\n");
+    List<String> missed = new ArrayList<>();
+    for (Target t : TARGETS) {
+      double ratio = ratio(scores, t.benchmark(), t.baseline());
+      String verdict = Double.isNaN(ratio) ? "not measured" : ratio <= t.limit() ? "met" : "NOT MET";
+      if (!verdict.equals("met")) {
+        missed.add(t.what());
+      }
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", t.what(), text(ratio), verdict));
+    }
+    md.append(missed.isEmpty() ? "\nAll targets met.\n"
+        : "\nTargets not met: " + String.join("; ", missed) + ".\n");
+    return md.toString();
+  }
+
+  private static String text(double ratio) {
+    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
+  }
+}
