@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar and runs the report: JMH JSON + Markdown table with ratios to the
-# baselines of the same run, written to benchmark-results/ (or the folder given).
-#   benchmarks/report.sh            default profile (about 4 minutes on 2 cores)
+# Builds the benchmark jar and runs every suite, then writes benchmark-results/ (or the folder
+# given): JMH JSON per run, report.md (scores, errors, ratios to the baselines of the same run,
+# targets met or not) and PNG charts.
+#   benchmarks/report.sh            default profile (about 8 minutes on 2 cores)
 #   benchmarks/report.sh --full     more forks and iterations, for publishable numbers
 #   benchmarks/report.sh --smoke    one short iteration of everything (CI)
 set -euo pipefail

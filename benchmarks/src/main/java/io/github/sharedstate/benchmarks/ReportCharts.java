@@ -27,11 +27,12 @@ final class ReportCharts {
   /** Throughput by thread count, one line per implementation. */
   private static void writeHeavy(Map<String, Measurement> scores, Path file) throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    Map<String, String> series =
-        Map.of("exclusiveValue", "ExclusiveValue", "reentrantLock", "ReentrantLock",
-            "synchronizedBlock", "synchronized");
+    List<Map.Entry<String, String>> series =
+        List.of(Map.entry("exclusiveValue", "ExclusiveValue"),
+            Map.entry("reentrantLock", "ReentrantLock"),
+            Map.entry("synchronizedBlock", "synchronized"));
     for (String threads : List.of("1 thread", "2 threads", "4 threads")) {
-      for (Map.Entry<String, String> s : series.entrySet()) {
+      for (Map.Entry<String, String> s : series) {
         Measurement m = scores.get("WriteHeavyBenchmark." + s.getKey() + "@" + threads);
         if (m != null) {
           data.addValue(m.score(), s.getValue(), threads);
@@ -45,15 +46,17 @@ final class ReportCharts {
   /** Reader and writer throughput per mix, one bar per implementation. */
   private static void readMostly(Map<String, Measurement> scores, Path file) throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    Map<String, String> series =
-        Map.of("guarded", "GuardedValue", "readWriteLock", "ReentrantReadWriteLock",
-            "stampedLock", "StampedLock", "synchronized", "synchronized");
+    List<Map.Entry<String, String>> series =
+        List.of(Map.entry("guarded", "GuardedValue"),
+            Map.entry("readWriteLock", "ReentrantReadWriteLock"),
+            Map.entry("stampedLock", "StampedLock"),
+            Map.entry("synchronized", "synchronized"));
     for (String mix : List.of("1:1", "3:1")) {
       for (String role : List.of("Reader", "Writer")) {
-        for (Map.Entry<String, String> s : series.entrySet()) {
+        for (Map.Entry<String, String> s : series) {
           Measurement m = scores.get("ReadMostlyBenchmark." + s.getKey() + role + "@" + mix);
           if (m != null) {
-            data.addValue(m.score(), s.getValue(), mix + " " + role.toLowerCase() + "s");
+            data.addValue(m.score(), s.getValue(), mix + " " + role.toLowerCase(java.util.Locale.ROOT) + "s");
           }
         }
       }
