@@ -163,23 +163,7 @@ final class ExclusiveValueTest {
           h.hold();
           return s;
         }))) {
-      for (GuardedValueTest.ThrowingCall call : calls) {
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread t =
-            new Thread(
-                () -> {
-                  try {
-                    call.run();
-                  } catch (Throwable e) {
-                    outcome.set(e);
-                  }
-                });
-        t.start();
-        Await.parked(t);
-        t.interrupt();
-        t.join(10_000);
-        assertInstanceOf(InterruptedException.class, outcome.get());
-      }
+      GuardedValueTest.assertEachInterruptedWhileWaiting(calls);
     }
     assertDoesNotHoldAnyLock(value);
   }

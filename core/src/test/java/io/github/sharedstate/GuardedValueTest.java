@@ -407,23 +407,7 @@ final class GuardedValueTest {
           h.hold();
           return s;
         }))) {
-      for (ThrowingCall call : calls) {
-        AtomicReference<Throwable> outcome = new AtomicReference<>();
-        Thread t =
-            new Thread(
-                () -> {
-                  try {
-                    call.run();
-                  } catch (Throwable e) {
-                    outcome.set(e);
-                  }
-                });
-        t.start();
-        Await.parked(t);
-        t.interrupt();
-        t.join(10_000);
-        assertInstanceOf(InterruptedException.class, outcome.get());
-      }
+      assertEachInterruptedWhileWaiting(calls);
     }
     assertFalse(value.isPoisoned());
     assertDoesNotHoldAnyLock(value);
@@ -452,6 +436,28 @@ final class GuardedValueTest {
   }
 
   @Test
+  void newReader_doesNotBargePastAQueuedWriter() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("before");
+    AtomicReference<String> seenByLateReader = new AtomicReference<>();
+    Thread writer;
+    Thread lateReader;
+    try (LockHolder holder = LockHolder.start(h -> value.read(s -> {
+          h.hold();
+          return s;
+        }))) {
+      writer = new Thread(() -> value.update(s -> "after"));
+      writer.start();
+      Await.parked(writer); // queued behind the reading holder
+      lateReader = new Thread(() -> seenByLateReader.set(value.read(s -> s)));
+      lateReader.start();
+      Await.parked(lateReader); // must queue behind the writer, not barge in with the holder
+    }
+    writer.join(10_000);
+    lateReader.join(10_000);
+    assertEquals("after", seenByLateReader.get(), "the writer went first: no writer starvation");
+  }
+
+  @Test
   void fairValue_worksLikeAnyOther() throws Exception {
     GuardedValue<long[]> counter = GuardedValue.builder(new long[1]).fair(true).build();
     runConcurrently(4, () -> {
@@ -469,6 +475,30 @@ final class GuardedValueTest {
     assertEquals("n", GuardedValue.builder(1).name("n").build().name());
     assertTrue(GuardedValue.of(1).rank().isEmpty());
     assertEquals("GuardedValue[n]", GuardedValue.builder(1).name("n").build().toString());
+  }
+
+  /**
+   * Runs each call on its own thread, interrupts it once it is parked waiting for a lock (held by
+   * the caller's {@link LockHolder}), and checks it ends with {@link InterruptedException}.
+   */
+  static void assertEachInterruptedWhileWaiting(List<ThrowingCall> calls) throws Exception {
+    for (ThrowingCall call : calls) {
+      AtomicReference<Throwable> outcome = new AtomicReference<>();
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  call.run();
+                } catch (Throwable e) {
+                  outcome.set(e);
+                }
+              });
+      t.start();
+      Await.parked(t);
+      t.interrupt();
+      t.join(10_000);
+      assertInstanceOf(InterruptedException.class, outcome.get());
+    }
   }
 
   /** A call that may throw checked exceptions. */
