@@ -53,7 +53,11 @@ final class Stats {
       timeouts.increment();
     }
     waitNanos.add(nanos);
-    maxWaitNanos.accumulateAndGet(nanos, Math::max);
+    // Read before writing: most waits are not a new maximum, and a CAS on every contended
+    // acquisition would make all waiters fight over this one cache line.
+    if (nanos > maxWaitNanos.get()) {
+      maxWaitNanos.accumulateAndGet(nanos, Math::max);
+    }
   }
 
   void violation() {
