@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #lockRead()} and {@link #lockWrite()} return try-with-resources guards. Do not let the
  * value, or a view of it, escape the function: outside the lock it is unprotected.
  *
+ * <p>Writers are not starved: while a writer is queued, new readers queue too, as with {@link
+ * java.util.concurrent.locks.ReentrantReadWriteLock#readLock()}'s {@code lock()}. A fair value
+ * ({@code fair(true)}) grants the lock roughly in arrival order.
+ *
  * <h2>Re-entry, downgrade and upgrade</h2>
  *
  * Both locks are reentrant. A thread holding the write lock may take the read lock (downgrade). A

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -77,7 +78,8 @@ final class ReportCharts {
     }
     JFreeChart chart = ChartFactory.createBarChart("Uncontended cost, ratio to baseline (1.00 = same)",
         "", "ratio (lower is better)", data, PlotOrientation.HORIZONTAL, false, false, false);
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, 900);
+    ((CategoryPlot) chart.getPlot()).getDomainAxis().setMaximumCategoryLabelWidthRatio(0.5f);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, 1200, 900);
   }
 
   private static void save(JFreeChart chart, Path file) throws IOException {
