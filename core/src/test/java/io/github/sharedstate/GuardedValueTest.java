@@ -89,21 +89,27 @@ final class GuardedValueTest {
   }
 
   @Test
-  void write_failing_poisons_untilRecover() {
+  void write_failing_poisons_untilRecover() throws InterruptedException {
     GuardedValue<List<String>> value =
         GuardedValue.builder((List<String>) new ArrayList<String>()).name("items").build();
     RuntimeException failure = new RuntimeException("half done");
-    Thread.currentThread().setName("writer-thread");
-    RuntimeException thrown =
-        assertThrows(
-            RuntimeException.class,
+    Thread writer =
+        new Thread(
             () ->
-                value.write(
-                    list -> {
-                      list.add("partial");
-                      throw failure;
-                    }));
-    assertSame(failure, thrown, "the writer's own exception reaches its caller");
+                assertSame(
+                    failure,
+                    assertThrows(
+                        RuntimeException.class,
+                        () ->
+                            value.write(
+                                list -> {
+                                  list.add("partial");
+                                  throw failure;
+                                })),
+                    "the writer's own exception reaches its caller"),
+            "writer-thread");
+    writer.start();
+    writer.join();
     assertTrue(value.isPoisoned());
 
     PoisonedException onRead = assertThrows(PoisonedException.class, () -> value.read(List::size));

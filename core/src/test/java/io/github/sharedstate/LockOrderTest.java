@@ -43,9 +43,14 @@ final class LockOrderTest {
 
   @Test
   void twoLockInversion_throwsBeforeWaiting_withAFullMessage() {
+    String name = Thread.currentThread().getName();
     Thread.currentThread().setName("handler-1");
-    LockOrderViolationException e =
-        assertThrows(LockOrderViolationException.class, () -> queue.with(q -> agents.read(a -> a)));
+    LockOrderViolationException e;
+    try {
+      e = assertThrows(LockOrderViolationException.class, () -> queue.with(q -> agents.read(a -> a)));
+    } finally {
+      Thread.currentThread().setName(name);
+    }
     String message = e.getMessage();
     assertTrue(message.contains("'AGENT_REGISTRY' (rank 0"), message);
     assertTrue(message.contains("'TASK_QUEUE' (rank 1"), message);
