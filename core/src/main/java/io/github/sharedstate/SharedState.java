@@ -71,7 +71,9 @@ public final class SharedState {
               + key.name()
               + "' in this state (keys compare by identity: use the key object given to the"
               + " builder); known keys: "
-              + entries.keySet().stream().map(StateKey::toString).collect(Collectors.joining(", ")));
+              + entries.keySet().stream()
+                  .map(StateKey::toString)
+                  .collect(Collectors.joining(", ")));
     }
     @SuppressWarnings("unchecked") // the builder stored under StateKey<T> only a T
     T typed = (T) entry;
