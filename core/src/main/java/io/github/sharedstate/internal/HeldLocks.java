@@ -12,8 +12,14 @@ import org.jspecify.annotations.Nullable;
 final class HeldLocks {
   private LockCore<?>[] cores = new LockCore<?>[4];
   private boolean[] writes = new boolean[4];
-  private @Nullable Throwable[] sites = new Throwable[4];
+  /** Acquisition sites, kept only when the order captures them (null otherwise). */
+  private @Nullable Throwable @Nullable [] sites;
+
   private int size;
+
+  HeldLocks(boolean captureSites) {
+    this.sites = captureSites ? new Throwable[4] : null;
+  }
 
   int size() {
     return size;
@@ -28,7 +34,8 @@ final class HeldLocks {
   }
 
   @Nullable Throwable site(int i) {
-    return sites[i];
+    @Nullable Throwable[] known = sites;
+    return known == null ? null : known[i];
   }
 
   /**
@@ -50,15 +57,20 @@ final class HeldLocks {
     return conflict;
   }
 
+  /** Records a held lock; {@code site} is non-null exactly when the order captures sites. */
   void push(LockCore<?> core, boolean write, @Nullable Throwable site) {
     if (size == cores.length) {
       cores = Arrays.copyOf(cores, size * 2);
       writes = Arrays.copyOf(writes, size * 2);
-      sites = Arrays.copyOf(sites, size * 2);
+      if (sites != null) {
+        sites = Arrays.copyOf(sites, size * 2);
+      }
     }
     cores[size] = core;
     writes[size] = write;
-    sites[size] = site;
+    if (sites != null) {
+      sites[size] = site;
+    }
     size++;
   }
 
@@ -71,19 +83,28 @@ final class HeldLocks {
     // Properly nested release, the usual case: drop the last entry without copying.
     if (last >= 0 && cores[last] == core && writes[last] == write) {
       size = last;
-      cores[last] = null;
-      sites[last] = null;
+      cores[last] = null; // do not keep a released value reachable from this thread
+      if (sites != null) {
+        sites[last] = null;
+      }
       return;
     }
-    for (int i = last - 1; i >= 0; i--) {
+    removeOutOfOrder(core, write);
+  }
+
+  /** The rare path, kept out of {@link #remove} so that the usual path stays small to inline. */
+  private void removeOutOfOrder(LockCore<?> core, boolean write) {
+    for (int i = size - 2; i >= 0; i--) {
       if (cores[i] == core && writes[i] == write) {
         int tail = size - i - 1;
         System.arraycopy(cores, i + 1, cores, i, tail);
         System.arraycopy(writes, i + 1, writes, i, tail);
-        System.arraycopy(sites, i + 1, sites, i, tail);
         size--;
         cores[size] = null;
-        sites[size] = null;
+        if (sites != null) {
+          System.arraycopy(sites, i + 1, sites, i, tail);
+          sites[size] = null;
+        }
         return;
       }
     }

@@ -24,7 +24,7 @@ public final class OrderTracker {
   private final String description;
   private final boolean throwOnViolation;
   private final boolean captureSites;
-  private final ThreadLocal<HeldLocks> held = ThreadLocal.withInitial(HeldLocks::new);
+  private final ThreadLocal<HeldLocks> held;
   private final Set<String> warnedPairs = ConcurrentHashMap.newKeySet();
 
   /**
@@ -41,6 +41,7 @@ public final class OrderTracker {
     this.description = description;
     this.throwOnViolation = throwOnViolation;
     this.captureSites = captureSites;
+    this.held = ThreadLocal.withInitial(() -> new HeldLocks(captureSites));
   }
 
   /**
