@@ -122,19 +122,44 @@ final class ReportTables {
               : (ratio <= 1 ? "faster or equal" : "slower");
       md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", c.what(), text(ratio), meaning));
     }
-    md.append("\n| target | measured | verdict |\n|---|---:|---|\n");
+    md.append("\nA target is met when even the pessimistic end of the ratio's error range is within")
+        .append(" the limit, not met when even the optimistic end is beyond it, and undecided")
+        .append(" otherwise.\n\n| target | measured (error range) | verdict |\n|---|---:|---|\n");
     List<String> missed = new ArrayList<>();
     for (Target t : TARGETS) {
       double ratio = ratio(scores, t.benchmark(), t.baseline());
-      String verdict = Double.isNaN(ratio) ? "not measured" : ratio <= t.limit() ? "met" : "NOT MET";
+      double[] range = range(scores, t.benchmark(), t.baseline());
+      String verdict =
+          Double.isNaN(ratio) ? "not measured"
+              : range[1] <= t.limit() ? "met"
+              : range[0] > t.limit() ? "NOT MET"
+              : "undecided (within error)";
       if (!verdict.equals("met")) {
-        missed.add(t.what());
+        missed.add(t.what() + " (" + verdict + ")");
       }
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", t.what(), text(ratio), verdict));
+      md.append(String.format(Locale.ROOT, "| %s | %s (%.2f-%.2f) | %s |%n",
+          t.what(), text(ratio), range[0], range[1], verdict));
     }
     md.append(missed.isEmpty() ? "\nAll targets met.\n"
-        : "\nTargets not met: " + String.join("; ", missed) + ".\n");
+        : "\nTargets not met or undecided: " + String.join("; ", missed) + ".\n");
     return md.toString();
+  }
+
+  /**
+   * The ratio's optimistic and pessimistic ends, from each score's 99.9% error (NaN errors, as
+   * from a single iteration, count as zero).
+   */
+  static double[] range(Map<String, Measurement> scores, String benchmark, String baseline) {
+    Measurement b = scores.get(benchmark);
+    Measurement base = scores.get(baseline);
+    if (b == null || base == null) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double eb = Double.isNaN(b.error()) ? 0 : b.error();
+    double ebase = Double.isNaN(base.error()) ? 0 : base.error();
+    double low = (b.score() - eb) / (base.score() + ebase);
+    double high = base.score() > ebase ? (b.score() + eb) / (base.score() - ebase) : Double.POSITIVE_INFINITY;
+    return new double[] {low, high};
   }
 
   private static String text(double ratio) {
