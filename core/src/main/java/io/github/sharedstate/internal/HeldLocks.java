@@ -57,8 +57,8 @@ final class HeldLocks {
     return conflict;
   }
 
-  /** Records a held lock; {@code site} is non-null exactly when the order captures sites. */
-  void push(LockCore<?> core, boolean write, @Nullable Throwable site) {
+  /** Records a held lock, with a stack trace of this call when the order captures sites. */
+  void push(LockCore<?> core, boolean write) {
     if (size == cores.length) {
       cores = Arrays.copyOf(cores, size * 2);
       writes = Arrays.copyOf(writes, size * 2);
@@ -69,7 +69,7 @@ final class HeldLocks {
     cores[size] = core;
     writes[size] = write;
     if (sites != null) {
-      sites[size] = site;
+      sites[size] = new Throwable("acquisition site");
     }
     size++;
   }

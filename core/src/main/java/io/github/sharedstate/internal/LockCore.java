@@ -432,8 +432,8 @@ public final class LockCore<T> {
     } else {
       stats.read();
     }
-    if (order != null && held != null) {
-      order.acquired(held, this, write);
+    if (held != null) {
+      held.push(this, write);
     }
     return held;
   }

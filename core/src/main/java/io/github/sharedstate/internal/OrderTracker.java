@@ -23,7 +23,6 @@ public final class OrderTracker {
   private final String orderName;
   private final String description;
   private final boolean throwOnViolation;
-  private final boolean captureSites;
   private final ThreadLocal<HeldLocks> held;
   private final Set<String> warnedPairs = ConcurrentHashMap.newKeySet();
 
@@ -40,13 +39,12 @@ public final class OrderTracker {
     this.orderName = orderName;
     this.description = description;
     this.throwOnViolation = throwOnViolation;
-    this.captureSites = captureSites;
     this.held = ThreadLocal.withInitial(() -> new HeldLocks(captureSites));
   }
 
   /**
    * Checks that {@code core} may be taken now; throws or warns (and counts) if not. Returns the
-   * thread's record, to be passed to {@link #acquired} once the lock is held.
+   * thread's record, which the caller pushes to once the lock is held and pops on release.
    */
   HeldLocks check(LockCore<?> core, boolean tieBreak) {
     HeldLocks locks = held.get();
@@ -55,10 +53,6 @@ public final class OrderTracker {
       violation(core, locks, conflict);
     }
     return locks;
-  }
-
-  void acquired(HeldLocks locks, LockCore<?> core, boolean write) {
-    locks.push(core, write, captureSites ? new Throwable("acquisition site") : null);
   }
 
   /** Passes each lock the current thread holds in this order, oldest first, to {@code sink}. */
