@@ -104,7 +104,7 @@ public final class SharedState {
    * @return the table, lines separated by {@code \n}
    */
   public String statsTable() {
-    String format = "%-20s %4s %12s %10s %12s %8s %10s %8s%n";
+    String format = "%-20s %4s %12s %10s %12s %8s %10s %8s\n";
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
@@ -133,7 +133,7 @@ public final class SharedState {
               s.violations(),
               value.isPoisoned() ? "yes" : "no"));
     }
-    return table.toString().replace(System.lineSeparator(), "\n");
+    return table.toString();
   }
 
   private static String formatWait(Duration wait) {
