@@ -132,10 +132,7 @@ final class ExclusiveValueTest {
   @Test
   void tryWith_underContention_timesOut() throws Exception {
     ExclusiveValue<String> value = ExclusiveValue.builder("v").name("mutex").build();
-    try (LockHolder holder = LockHolder.start(h -> value.with(s -> {
-          h.hold();
-          return s;
-        }))) {
+    try (LockHolder holder = LockHolder.holding(value)) {
       LockTimeoutException e =
           assertThrows(LockTimeoutException.class, () -> value.tryWith(Duration.ofMillis(5), s -> s));
       assertTrue(e.getMessage().contains("exclusive lock of 'mutex'"));
@@ -159,10 +156,7 @@ final class ExclusiveValueTest {
             () -> value.updateInterruptibly(s -> s),
             value::lockInterruptibly,
             () -> value.tryWith(Duration.ofMinutes(1), s -> s));
-    try (LockHolder holder = LockHolder.start(h -> value.with(s -> {
-          h.hold();
-          return s;
-        }))) {
+    try (LockHolder holder = LockHolder.holding(value)) {
       GuardedValueTest.assertEachInterruptedWhileWaiting(calls);
     }
     assertDoesNotHoldAnyLock(value);

@@ -348,10 +348,7 @@ final class GuardedValueTest {
   @Test
   void tryWrite_underContention_timesOutAndCounts() throws Exception {
     GuardedValue<String> value = GuardedValue.builder("v").name("busy").build();
-    try (LockHolder holder = LockHolder.start(h -> value.write(s -> {
-          h.hold();
-          return s;
-        }))) {
+    try (LockHolder holder = LockHolder.holdingWrite(value)) {
       LockTimeoutException e =
           assertThrows(
               LockTimeoutException.class, () -> value.tryWrite(Duration.ofMillis(20), s -> s));
@@ -378,10 +375,7 @@ final class GuardedValueTest {
   void contendedAcquisition_isCountedWithItsWait() throws Exception {
     GuardedValue<String> value = GuardedValue.of("v");
     AtomicReference<Thread> waiter = new AtomicReference<>();
-    try (LockHolder holder = LockHolder.start(h -> value.write(s -> {
-          h.hold();
-          return s;
-        }))) {
+    try (LockHolder holder = LockHolder.holdingWrite(value)) {
       Thread t = new Thread(() -> value.read(s -> s));
       waiter.set(t);
       t.start();
@@ -409,10 +403,7 @@ final class GuardedValueTest {
             value::lockWriteInterruptibly,
             () -> value.tryLockRead(Duration.ofMinutes(1)),
             () -> value.tryLockWrite(Duration.ofMinutes(1)));
-    try (LockHolder holder = LockHolder.start(h -> value.write(s -> {
-          h.hold();
-          return s;
-        }))) {
+    try (LockHolder holder = LockHolder.holdingWrite(value)) {
       assertEachInterruptedWhileWaiting(calls);
     }
     assertFalse(value.isPoisoned());
@@ -447,10 +438,7 @@ final class GuardedValueTest {
     AtomicReference<String> seenByLateReader = new AtomicReference<>();
     Thread writer;
     Thread lateReader;
-    try (LockHolder holder = LockHolder.start(h -> value.read(s -> {
-          h.hold();
-          return s;
-        }))) {
+    try (LockHolder holder = LockHolder.holdingRead(value)) {
       writer = new Thread(() -> value.update(s -> "after"));
       writer.start();
       Await.parked(writer); // queued behind the reading holder

@@ -18,8 +18,29 @@ final class LockHolder implements AutoCloseable {
     this.thread = new Thread(acquireAndRun, "lock-holder");
   }
 
+  /** Holds the write lock of {@code value} on another thread until closed. */
+  static LockHolder holdingWrite(GuardedValue<?> value) throws InterruptedException {
+    return start(h -> value.modify(v -> h.hold()));
+  }
+
+  /** Holds the read lock of {@code value} on another thread until closed. */
+  static LockHolder holdingRead(GuardedValue<?> value) throws InterruptedException {
+    return start(
+        h ->
+            value.read(
+                v -> {
+                  h.hold();
+                  return v;
+                }));
+  }
+
+  /** Holds the mutex of {@code value} on another thread until closed. */
+  static LockHolder holding(ExclusiveValue<?> value) throws InterruptedException {
+    return start(h -> value.modify(v -> h.hold()));
+  }
+
   /** Runs {@code lockAndWait} on a new thread; it must call {@link #hold()} with the lock held. */
-  static LockHolder start(java.util.function.Consumer<LockHolder> lockAndWait)
+  private static LockHolder start(java.util.function.Consumer<LockHolder> lockAndWait)
       throws InterruptedException {
     LockHolder[] self = new LockHolder[1];
     LockHolder holder = new LockHolder(() -> lockAndWait.accept(self[0]));

@@ -321,10 +321,7 @@ final class LockOrderTest {
       assertThrows(LockOrderViolationException.class, () -> queue.with(q -> agents.read(a -> a)));
       queue.clearPoison();
       Thread waiter;
-      try (LockHolder holder = LockHolder.start(h -> metrics.write(m -> {
-            h.hold();
-            return m;
-          }))) {
+      try (LockHolder holder = LockHolder.holdingWrite(metrics)) {
         waiter = new Thread(() -> metrics.read(m -> m));
         waiter.start();
         Await.parked(waiter);

@@ -54,10 +54,7 @@ final class ValueObjectsTest {
     SharedState state = SharedState.builder().exclusive(key, new int[1]).build();
     ExclusiveValue<int[]> busy = state.get(key);
     Thread waiter;
-    try (LockHolder holder = LockHolder.start(h -> busy.with(v -> {
-          h.hold();
-          return v;
-        }))) {
+    try (LockHolder holder = LockHolder.holding(busy)) {
       waiter = new Thread(() -> busy.modify(v -> v[0]++));
       waiter.start();
       Await.parked(waiter);

@@ -47,10 +47,7 @@ final class WaitingTest {
   @Test
   void uninterruptibleRead_interruptedWhileWaiting_completesAndKeepsTheFlag() throws Exception {
     GuardedValue<String> value = GuardedValue.of("v");
-    LockHolder holder = LockHolder.start(h -> value.write(s -> {
-      h.hold();
-      return s;
-    }));
+    LockHolder holder = LockHolder.holdingWrite(value);
     assertTrue(interruptFlagAfter(() -> value.read(s -> s), holder::close));
     assertEquals(1, value.stats().contendedAcquisitions());
   }
@@ -58,10 +55,7 @@ final class WaitingTest {
   @Test
   void uninterruptibleWith_interruptedWhileWaiting_completesAndKeepsTheFlag() throws Exception {
     ExclusiveValue<String> value = ExclusiveValue.of("v");
-    LockHolder holder = LockHolder.start(h -> value.with(s -> {
-      h.hold();
-      return s;
-    }));
+    LockHolder holder = LockHolder.holding(value);
     assertTrue(interruptFlagAfter(() -> value.modify(s -> {}), holder::close));
   }
 
@@ -70,10 +64,7 @@ final class WaitingTest {
     LockOrder order = LockOrder.builder().rank("shard").build();
     ExclusiveValue<int[]> a = ExclusiveValue.of(new int[1], order.rank("shard"));
     ExclusiveValue<int[]> b = ExclusiveValue.of(new int[1], order.rank("shard"));
-    LockHolder holder = LockHolder.start(h -> b.with(x -> {
-      h.hold();
-      return x;
-    }));
+    LockHolder holder = LockHolder.holding(b);
     assertTrue(
         interruptFlagAfter(
             () -> order.withAll(List.of(a, b), () -> a.with(x -> ++x[0])), holder::close));
