@@ -22,6 +22,20 @@ import org.openjdk.jcstress.infra.results.I_Result;
 public final class GuardedValueStress {
   private GuardedValueStress() {}
 
+  /** Returns a value holding {@code initial}, poisoned by a failed writer before any actor runs. */
+  static GuardedValue<Integer> poisoned(int initial) {
+    GuardedValue<Integer> value = GuardedValue.of(initial);
+    try {
+      value.modify(
+          v -> {
+            throw new IllegalStateException("broken");
+          });
+    } catch (IllegalStateException expected) {
+      // the failure poisons the value
+    }
+    return value;
+  }
+
   /** Two fields written together under one write lock. */
   public static final class Pair {
     int left;
@@ -144,18 +158,7 @@ public final class GuardedValueStress {
   @Outcome(expect = FORBIDDEN, desc = "saw the broken value without the poison")
   @State
   public static class RecoverRacingReader {
-    final GuardedValue<Integer> value = GuardedValue.of(13);
-
-    public RecoverRacingReader() {
-      try {
-        value.modify(
-            v -> {
-              throw new IllegalStateException("broken");
-            });
-      } catch (IllegalStateException expected) {
-        // poisoned before the actors start
-      }
-    }
+    final GuardedValue<Integer> value = poisoned(13);
 
     @Actor
     public void recoverer() {
@@ -216,18 +219,7 @@ public final class GuardedValueStress {
   @Outcome(expect = FORBIDDEN, desc = "anything else")
   @State
   public static class ClearPoisonRacingReader {
-    final GuardedValue<Integer> value = GuardedValue.of(13);
-
-    public ClearPoisonRacingReader() {
-      try {
-        value.modify(
-            v -> {
-              throw new IllegalStateException("broken");
-            });
-      } catch (IllegalStateException expected) {
-        // poisoned before the actors start
-      }
-    }
+    final GuardedValue<Integer> value = poisoned(13);
 
     @Actor
     public void clearer() {
