@@ -3,6 +3,7 @@ package io.github.sharedstate.benchmarks;
 import com.google.common.util.concurrent.CycleDetectingLockFactory;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.LockOrder;
+import io.github.sharedstate.WriteGuard;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,6 +56,7 @@ public class OrderingBenchmark {
   private final ExclusiveValue<long[]> ranked2 = ExclusiveValue.of(new long[1], order.rank(Locks.SECOND));
   private final ExclusiveValue<long[]> ranked3 = ExclusiveValue.of(new long[1], order.rank(Locks.THIRD));
   private final ExclusiveValue<long[]> unranked1 = ExclusiveValue.of(new long[1]);
+  private final ExclusiveValue<long[]> unranked2 = ExclusiveValue.of(new long[1]);
 
   private final LockOrder shards = LockOrder.builder().rank("shard").build();
   private final ExclusiveValue<long[]> shardA = ExclusiveValue.of(new long[1], shards.rank("shard"));
@@ -116,8 +118,29 @@ public class OrderingBenchmark {
   }
 
   @Benchmark
+  public long unrankedPair() {
+    return unranked1.with(a -> unranked2.with(INCREMENT));
+  }
+
+  @Benchmark
   public long rankedPair() {
     return ranked1.with(a -> ranked2.with(INCREMENT));
+  }
+
+  @Benchmark
+  public long unrankedPairGuards() {
+    try (WriteGuard<long[]> a = unranked1.lock();
+        WriteGuard<long[]> b = unranked2.lock()) {
+      return ++b.get()[0];
+    }
+  }
+
+  @Benchmark
+  public long rankedPairGuards() {
+    try (WriteGuard<long[]> a = ranked1.lock();
+        WriteGuard<long[]> b = ranked2.lock()) {
+      return ++b.get()[0];
+    }
   }
 
   @Benchmark

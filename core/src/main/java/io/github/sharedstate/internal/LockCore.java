@@ -35,9 +35,13 @@ public final class LockCore<T> {
    *   holder. It is not volatile on purpose.
    * - `poison` is written only under the write lock, and read under a lock for access checks; it
    *   is volatile so isPoisoned() can also read it without the lock.
-   * - Order checks run before the thread waits, so a violation never blocks; the held-lock
-   *   record is pushed only after the lock is acquired and popped just before it is released,
-   *   so it never claims a lock the thread does not hold.
+   * - Order checks run before the thread waits, so a violation never blocks. The held-lock
+   *   record gains its entry right after the check, before the wait (the check and the push
+   *   then share their reads), and loses it just before the release, or when the wait fails.
+   *   The record is read only by its own thread, which is inside acquire() meanwhile, so no
+   *   reader ever sees an entry for a lock that is not held.
+   * - `lastWriter` is written only by the holder of the write lock, after acquiring it, and
+   *   read racily by any thread: see OrderTracker for why that is safe.
    * - Fast path: tryLock() first; only a contended acquisition reads the clock.
    */
   private final String name;
@@ -53,6 +57,8 @@ public final class LockCore<T> {
   private final Stats stats = new Stats();
 
   private T value;
+  /** The record of the thread that last took the write lock; a cache for OrderTracker. */
+  @Nullable HeldLocks lastWriter;
   private volatile @Nullable Poison poison;
 
   private LockCore(
@@ -419,21 +425,28 @@ public final class LockCore<T> {
       checkNotUpgrading();
     }
     OrderTracker order = tracker;
-    HeldLocks held = order != null ? order.check(this, byTieBreak) : null; // throws before waiting
-    if (interruptible && Thread.interrupted()) {
-      throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
-    }
+    HeldLocks held = order != null ? order.enter(this, write, byTieBreak) : null; // may throw
     Lock lock = write ? writeLock : readLock;
-    if (!tryFast(lock, write)) {
-      waitFor(lock, write, timeout, interruptible);
+    try {
+      if (interruptible && Thread.interrupted()) {
+        throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
+      }
+      if (!tryFast(lock, write)) {
+        waitFor(lock, write, timeout, interruptible);
+      }
+    } catch (Throwable failure) { // the lock was not taken: take the entry back
+      if (held != null) {
+        held.remove(this, write);
+      }
+      throw failure;
     }
     if (write) {
       stats.write();
+      if (held != null && lastWriter != held) {
+        lastWriter = held;
+      }
     } else {
       stats.read();
-    }
-    if (held != null) {
-      held.push(this, write);
     }
     return held;
   }
