@@ -40,8 +40,9 @@ public final class LockCore<T> {
    *   then share their reads), and loses it just before the release, or when the wait fails.
    *   The record is read only by its own thread, which is inside acquire() meanwhile, so no
    *   reader ever sees an entry for a lock that is not held.
-   * - `lastWriter` is written only by the holder of the write lock, after acquiring it, and
-   *   read racily by any thread: see OrderTracker for why that is safe.
+   * - `lastSoleHolder` is written only by a thread that holds the lock alone (the write lock, or
+   *   the only read hold), so concurrent readers do not fight over its cache line, and read
+   *   racily by any thread: see OrderTracker for why that is safe.
    * - Fast path: tryLock() first; only a contended acquisition reads the clock.
    */
   private final String name;
@@ -57,8 +58,8 @@ public final class LockCore<T> {
   private final Stats stats = new Stats();
 
   private T value;
-  /** The record of the thread that last took the write lock; a cache for OrderTracker. */
-  @Nullable HeldLocks lastWriter;
+  /** The record of the last thread that held this lock alone; a cache for OrderTracker. */
+  @Nullable HeldLocks lastSoleHolder;
   private volatile @Nullable Poison poison;
 
   private LockCore(
@@ -442,11 +443,11 @@ public final class LockCore<T> {
     }
     if (write) {
       stats.write();
-      if (held != null && lastWriter != held) {
-        lastWriter = held;
-      }
     } else {
       stats.read();
+    }
+    if (held != null && lastSoleHolder != held && holdsAlone(write)) {
+      lastSoleHolder = held;
     }
     return held;
   }
@@ -462,6 +463,12 @@ public final class LockCore<T> {
       return false;
     }
     return lock.tryLock();
+  }
+
+  /** Whether no other thread holds the lock now; the caller holds it. */
+  private boolean holdsAlone(boolean write) {
+    ReentrantReadWriteLock rw = readWrite;
+    return write || rw == null || rw.getReadLockCount() == 1;
   }
 
   private boolean hasQueuedThreads() {

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OrderTracker {
   /*
    * Concurrency: the held-lock record is thread-confined (a ThreadLocal of this instance), so
-   * checking and recording need no synchronization. A lock caches the record of the thread that
-   * last took it for writing (LockCore.lastWriter), because the ThreadLocal lookup was half the
+   * checking and recording need no synchronization. A lock caches the record of the last thread
+   * that held it alone (LockCore.lastSoleHolder), because the ThreadLocal lookup was half the
    * cost of a ranked acquisition. Other threads may read that field racily and see any record,
    * old or new; they compare its final owner with themselves and use it only if it is theirs,
    * which makes the race harmless. The only other shared mutable state is the set of pairs
@@ -52,7 +52,7 @@ public final class OrderTracker {
    * caller removes the entry again on release, or at once if it does not get the lock.
    */
   HeldLocks enter(LockCore<?> core, boolean write, boolean tieBreak) {
-    HeldLocks locks = core.lastWriter;
+    HeldLocks locks = core.lastSoleHolder;
     // A cached record is used only by its owner; any other thread looks up its own.
     if (locks == null || locks.owner != Thread.currentThread()) {
       locks = held.get();
