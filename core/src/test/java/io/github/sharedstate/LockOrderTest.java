@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -278,6 +280,35 @@ final class LockOrderTest {
     q.close();
     assertTrue(order.heldByCurrentThread().isEmpty());
     assertEquals("agents", agents.read(x -> x));
+  }
+
+  @Test
+  void failedWaits_leaveNoEntryInTheRecord() throws Exception {
+    try (LockHolder holder = LockHolder.holding(queue)) {
+      try (ReadGuard<String> a = agents.lockRead()) {
+        assertThrows(LockTimeoutException.class, () -> queue.tryWith(Duration.ofMillis(1), q -> q));
+        assertEquals(1, order.heldByCurrentThread().size());
+      }
+      Thread.currentThread().interrupt();
+      assertThrows(InterruptedException.class, () -> queue.withInterruptibly(q -> q));
+    }
+    assertTrue(order.heldByCurrentThread().isEmpty());
+    // A stale entry for the queue would make this in-order acquisition a violation.
+    assertEquals("agents", agents.read(a -> a));
+  }
+
+  @Test
+  void aLocksCachedRecord_servesOnlyTheThreadItBelongsTo() throws Exception {
+    agents.modify(a -> {}); // the lock now caches this thread's record
+    try (WriteGuard<String> q = queue.lock()) {
+      // Another thread that holds nothing may take agents; with this thread's record it would
+      // seem to hold the queue and be rejected.
+      FutureTask<String> other = new FutureTask<>(() -> agents.read(a -> a));
+      new Thread(other, "other").start();
+      assertEquals("agents", other.get(10, TimeUnit.SECONDS));
+      // This thread still sees its own record, whichever record the lock caches now.
+      assertThrows(LockOrderViolationException.class, () -> agents.read(a -> a));
+    }
   }
 
   @Test
