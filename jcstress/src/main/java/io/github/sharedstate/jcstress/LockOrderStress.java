@@ -111,6 +111,32 @@ public final class LockOrderStress {
     }
   }
 
+  /**
+   * A lock caches the held-lock record of the last thread that held it alone, and other threads
+   * read that cache racily. Each thread must still be checked against its own record: the actor
+   * holding a higher rank is rejected, the actor holding nothing is not, whoever ran first.
+   */
+  @JCStressTest
+  @Outcome(id = "2, 1", expect = ACCEPTABLE, desc = "each actor checked against its own record")
+  @Outcome(expect = FORBIDDEN, desc = "an actor was checked against the other's record")
+  @State
+  public static class CachedRecordServesOnlyItsOwner {
+    final LockOrder order = LockOrder.builder().rank("low").rank("high").build();
+    final ExclusiveValue<int[]> low = ExclusiveValue.of(new int[1], order.rank("low"));
+    final ExclusiveValue<int[]> high =
+        ExclusiveValue.builder(new int[1]).rank(order.rank("high")).poisonOnFailure(false).build();
+
+    @Actor
+    public void holdingHigh(II_Result r) {
+      r.r1 = run(() -> high.with(h -> low.with(l -> ++l[0])));
+    }
+
+    @Actor
+    public void holdingNothing(II_Result r) {
+      r.r2 = run(() -> low.with(l -> ++l[0]));
+    }
+  }
+
   /** Under WARN, concurrent violations are all counted, and both actors carry on. */
   @JCStressTest
   @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "both done, both violations counted")
