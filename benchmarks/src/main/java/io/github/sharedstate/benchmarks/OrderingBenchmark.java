@@ -22,7 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of checking lock order, one thread: single and nested ranked acquisitions against
  * plain {@link ReentrantLock}s and against Guava's {@link CycleDetectingLockFactory} (THROW), the
- * peer a team would otherwise use.
+ * peer a team would otherwise use. Pairs come in two shapes: the lambda form ({@code with}), whose
+ * function call and boxed result the raw baseline does not pay, and try-with-resources guards,
+ * which are shaped like the raw and Guava pairs ({@code lock()}/{@code unlock()}), so that their
+ * difference is the cost of the order check alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

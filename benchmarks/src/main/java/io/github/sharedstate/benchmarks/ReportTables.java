@@ -24,9 +24,12 @@ final class ReportTables {
           new Target(u("guardedRead"), u("rawReadLock"), 1.10, "unranked read at most 1.10x raw RRWL"),
           new Target(u("guardedWrite"), u("rawWriteLock"), 1.10, "unranked write at most 1.10x raw RRWL"),
           new Target(u("exclusiveWith"), u("rawMutex"), 1.10, "unranked with at most 1.10x ReentrantLock"),
-          new Target(o("rankedSingle"), o("unrankedSingle"), 1.30, "ranked single at most 1.3x unranked"),
-          new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair at most 1.5x raw pair"),
-          new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF within 2% of unranked"));
+          new Target(o("rankedSingle"), o("unrankedSingle"), 1.30, "ranked single with at most 1.3x unranked"),
+          new Target(u("rankedGuardedRead"), u("guardedRead"), 1.30, "ranked single read at most 1.3x unranked"),
+          new Target(o("rankedPairGuards"), o("rawPair"), 1.50, "ordered nested pair (guards) at most 1.5x raw pair"),
+          new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair (lambdas) at most 1.5x raw pair"),
+          new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF with within 2% of unranked"),
+          new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"));
 
   private ReportTables() {}
 
@@ -57,7 +60,13 @@ final class ReportTables {
     list.add(new Comparison(o("rankedSingle"), o("rawSingle"), "ranked ExclusiveValue / ReentrantLock"));
     list.add(new Comparison(o("guavaSingle"), o("rawSingle"), "Guava cycle-detecting lock / ReentrantLock"));
     list.add(new Comparison(o("rankedSingle"), o("guavaSingle"), "ranked ExclusiveValue / Guava cycle-detecting lock"));
+    list.add(new Comparison(o("unrankedPair"), o("rawPair"), "unranked nested pair / raw nested pair"));
     list.add(new Comparison(o("rankedPair"), o("rawPair"), "ranked nested pair / raw nested pair"));
+    list.add(new Comparison(o("rankedPair"), o("unrankedPair"), "ranked nested pair / unranked pair"));
+    list.add(new Comparison(o("unrankedPairGuards"), o("rawPair"), "unranked pair of guards / raw pair"));
+    list.add(new Comparison(o("rankedPairGuards"), o("rawPair"), "ranked pair of guards / raw pair"));
+    list.add(new Comparison(o("rankedPairGuards"), o("unrankedPairGuards"), "ranked pair of guards / unranked guards"));
+    list.add(new Comparison(o("rankedPairGuards"), o("guavaPair"), "ranked pair of guards / Guava pair"));
     list.add(new Comparison(o("guavaPair"), o("rawPair"), "Guava WithExplicitOrdering pair / raw pair"));
     list.add(new Comparison(o("rankedPair"), o("guavaPair"), "ranked nested pair / Guava pair"));
     list.add(new Comparison(o("rankedTriple"), o("rawTriple"), "ranked nested triple / raw triple"));
