@@ -47,7 +47,12 @@ import org.jspecify.annotations.Nullable;
  * cannot know how two unrelated rankings interleave; give related locks one order.
  *
  * <p>Thread-safety: immutable after construction and safe to share. The held-lock record is kept
- * per thread and per order.
+ * per thread and per order. To keep a ranked acquisition cheap, a record is not cleared as locks
+ * are released (a thread keeps the locks it released last reachable, at most one per nesting
+ * depth it has reached), and each ranked value remembers the record of the last thread that held
+ * it alone. Both are bounded, and both are released when the thread's record or the value is
+ * no longer reachable; a long-lived thread that once held a short-lived value may keep that value
+ * reachable until it takes other locks of the order at that depth.
  */
 public final class LockOrder {
   /** What an order does when a thread asks for a lock out of order. */
