@@ -312,6 +312,64 @@ final class LockOrderTest {
   }
 
   @Test
+  void deepNesting_growsTheRecordAndKeepsItRight() {
+    for (boolean sites : new boolean[] {false, true}) {
+      LockOrder.Builder builder = LockOrder.builder().captureAcquisitionSites(sites);
+      for (int i = 0; i < 6; i++) {
+        builder.rank("level" + i);
+      }
+      LockOrder deep = builder.build();
+      List<ExclusiveValue<Integer>> values = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        values.add(ExclusiveValue.builder(i).name("v" + i).rank(deep.rank("level" + i)).build());
+      }
+      List<WriteGuard<Integer>> guards = new ArrayList<>();
+      for (ExclusiveValue<Integer> value : values) {
+        guards.add(value.lock());
+      }
+      List<LockOrder.HeldLock> held = deep.heldByCurrentThread();
+      assertEquals(6, held.size());
+      assertEquals("level5", held.get(5).rankName());
+      ExclusiveValue<Integer> sameRank = ExclusiveValue.of(2, deep.rank("level2"));
+      LockOrderViolationException e =
+          assertThrows(LockOrderViolationException.class, () -> sameRank.with(v -> v));
+      assertEquals("v2", e.heldLock()); // the first held lock that forbids it
+      assertEquals(sites, e.getCause() != null);
+      for (int i = guards.size() - 1; i >= 0; i--) {
+        guards.get(i).close();
+      }
+      assertTrue(deep.heldByCurrentThread().isEmpty());
+    }
+  }
+
+  @Test
+  void guardsClosedOutOfOrder_keepEachAcquisitionSiteWithItsLock() {
+    LockOrder debug = LockOrder.builder(Locks.class).captureAcquisitionSites(true).build();
+    ExclusiveValue<String> low = ExclusiveValue.of("low", debug.rank(Locks.AGENT_REGISTRY));
+    ExclusiveValue<String> middle = ExclusiveValue.of("middle", debug.rank(Locks.TASK_QUEUE));
+    ExclusiveValue<String> high = ExclusiveValue.of("high", debug.rank(Locks.METRICS));
+    WriteGuard<String> l = low.lock();
+    WriteGuard<String> m = lockMiddle(middle);
+    WriteGuard<String> h = high.lock();
+    l.close(); // out of order: the entries above it move down, with their sites
+    LockOrderViolationException e = assertThrows(LockOrderViolationException.class, low::lock);
+    assertEquals("TASK_QUEUE", e.heldLock());
+    Throwable site = e.getCause();
+    assertNotNull(site);
+    assertTrue(
+        java.util.Arrays.stream(site.getStackTrace())
+            .anyMatch(frame -> frame.getMethodName().equals("lockMiddle")),
+        "the cause should show where the middle lock was taken");
+    h.close();
+    m.close();
+    assertTrue(debug.heldByCurrentThread().isEmpty());
+  }
+
+  private static WriteGuard<String> lockMiddle(ExclusiveValue<String> middle) {
+    return middle.lock();
+  }
+
+  @Test
   void captureAcquisitionSites_putsTheHeldLocksSiteInTheCause() {
     LockOrder debug = LockOrder.builder(Locks.class).captureAcquisitionSites(true).build();
     GuardedValue<Integer> low = GuardedValue.of(1, debug.rank(Locks.AGENT_REGISTRY));
