@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.FutureTask;
@@ -357,7 +358,7 @@ final class LockOrderTest {
     Throwable site = e.getCause();
     assertNotNull(site);
     assertTrue(
-        java.util.Arrays.stream(site.getStackTrace())
+        Arrays.stream(site.getStackTrace())
             .anyMatch(frame -> frame.getMethodName().equals("lockMiddle")),
         "the cause should show where the middle lock was taken");
     h.close();
