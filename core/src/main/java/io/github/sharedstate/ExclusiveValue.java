@@ -43,18 +43,9 @@ public final class ExclusiveValue<T> implements Guarded {
   private final LockCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
-  private ExclusiveValue(T initial, Builder<T> builder) {
-    this.rank = builder.rank;
-    this.core =
-        LockCore.create(
-            initial,
-            LockOrder.options(
-                builder.rank,
-                builder.name,
-                "ExclusiveValue",
-                builder.fair,
-                builder.poisonOnFailure),
-            false);
+  private ExclusiveValue(T initial, ValueOptions options) {
+    this.rank = options.rank();
+    this.core = LockCore.create(initial, options.core("ExclusiveValue"), false);
   }
 
   /**
@@ -301,10 +292,7 @@ public final class ExclusiveValue<T> implements Guarded {
    */
   public static final class Builder<T> {
     private final T initial;
-    private @Nullable String name;
-    private LockOrder.@Nullable Rank rank;
-    private boolean fair;
-    private boolean poisonOnFailure = true;
+    private final ValueOptions options = new ValueOptions();
 
     private Builder(T initial) {
       this.initial = initial;
@@ -318,7 +306,7 @@ public final class ExclusiveValue<T> implements Guarded {
      * @throws NullPointerException if {@code name} is null
      */
     public Builder<T> name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
+      options.name(name);
       return this;
     }
 
@@ -330,7 +318,7 @@ public final class ExclusiveValue<T> implements Guarded {
      * @throws NullPointerException if {@code rank} is null
      */
     public Builder<T> rank(LockOrder.Rank rank) {
-      this.rank = Objects.requireNonNull(rank, "rank");
+      options.rank(rank);
       return this;
     }
 
@@ -342,7 +330,7 @@ public final class ExclusiveValue<T> implements Guarded {
      * @return this builder
      */
     public Builder<T> fair(boolean fair) {
-      this.fair = fair;
+      options.fair(fair);
       return this;
     }
 
@@ -353,7 +341,7 @@ public final class ExclusiveValue<T> implements Guarded {
      * @return this builder
      */
     public Builder<T> poisonOnFailure(boolean poison) {
-      this.poisonOnFailure = poison;
+      options.poisonOnFailure(poison);
       return this;
     }
 
@@ -363,7 +351,7 @@ public final class ExclusiveValue<T> implements Guarded {
      * @return the new value
      */
     public ExclusiveValue<T> build() {
-      return new ExclusiveValue<>(initial, this);
+      return new ExclusiveValue<>(initial, options);
     }
   }
 }

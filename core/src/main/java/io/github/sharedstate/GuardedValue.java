@@ -69,14 +69,9 @@ public final class GuardedValue<T> implements Guarded {
   private final LockCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
-  private GuardedValue(T initial, Builder<T> builder) {
-    this.rank = builder.rank;
-    this.core =
-        LockCore.create(
-            initial,
-            LockOrder.options(
-                builder.rank, builder.name, "GuardedValue", builder.fair, builder.poisonOnFailure),
-            true);
+  private GuardedValue(T initial, ValueOptions options) {
+    this.rank = options.rank();
+    this.core = LockCore.create(initial, options.core("GuardedValue"), true);
   }
 
   /**
@@ -423,10 +418,7 @@ public final class GuardedValue<T> implements Guarded {
    */
   public static final class Builder<T> {
     private final T initial;
-    private @Nullable String name;
-    private LockOrder.@Nullable Rank rank;
-    private boolean fair;
-    private boolean poisonOnFailure = true;
+    private final ValueOptions options = new ValueOptions();
 
     private Builder(T initial) {
       this.initial = initial;
@@ -440,7 +432,7 @@ public final class GuardedValue<T> implements Guarded {
      * @throws NullPointerException if {@code name} is null
      */
     public Builder<T> name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
+      options.name(name);
       return this;
     }
 
@@ -452,7 +444,7 @@ public final class GuardedValue<T> implements Guarded {
      * @throws NullPointerException if {@code rank} is null
      */
     public Builder<T> rank(LockOrder.Rank rank) {
-      this.rank = Objects.requireNonNull(rank, "rank");
+      options.rank(rank);
       return this;
     }
 
@@ -464,7 +456,7 @@ public final class GuardedValue<T> implements Guarded {
      * @return this builder
      */
     public Builder<T> fair(boolean fair) {
-      this.fair = fair;
+      options.fair(fair);
       return this;
     }
 
@@ -475,7 +467,7 @@ public final class GuardedValue<T> implements Guarded {
      * @return this builder
      */
     public Builder<T> poisonOnFailure(boolean poison) {
-      this.poisonOnFailure = poison;
+      options.poisonOnFailure(poison);
       return this;
     }
 
@@ -485,7 +477,7 @@ public final class GuardedValue<T> implements Guarded {
      * @return the new value
      */
     public GuardedValue<T> build() {
-      return new GuardedValue<>(initial, this);
+      return new GuardedValue<>(initial, options);
     }
   }
 }

@@ -12,8 +12,27 @@ final class ReportTables {
   /** A benchmark compared with its baseline from the same run. */
   record Comparison(String benchmark, String baseline, String what) {}
 
-  /** A speed target: cost ratio (time / baseline time) at most {@code limit}. */
-  record Target(String benchmark, String baseline, double limit, String what) {}
+  /**
+   * A speed target on the ratio benchmark score / baseline score: at most {@code limit} for a
+   * cost ratio (ns/op), at least {@code limit} when {@code atLeast} (throughput, ops/us).
+   */
+  record Target(String benchmark, String baseline, double limit, boolean atLeast, String what) {
+    Target(String benchmark, String baseline, double limit, String what) {
+      this(benchmark, baseline, limit, false, what);
+    }
+
+    /** A throughput target: the ratio must be at least {@code limit}. */
+    static Target atLeast(String benchmark, String baseline, double limit, String what) {
+      return new Target(benchmark, baseline, limit, true, what);
+    }
+
+    /** The verdict for a ratio's error range [low, high]. */
+    String verdict(double low, double high) {
+      boolean met = atLeast ? low >= limit : high <= limit;
+      boolean missed = atLeast ? high < limit : low > limit;
+      return met ? "met" : missed ? "NOT MET" : "undecided (within error)";
+    }
+  }
 
   private static final String ONE = "@1 thread";
 
@@ -138,11 +157,7 @@ final class ReportTables {
     for (Target t : TARGETS) {
       double ratio = ratio(scores, t.benchmark(), t.baseline());
       double[] range = range(scores, t.benchmark(), t.baseline());
-      String verdict =
-          Double.isNaN(ratio) ? "not measured"
-              : range[1] <= t.limit() ? "met"
-              : range[0] > t.limit() ? "NOT MET"
-              : "undecided (within error)";
+      String verdict = Double.isNaN(ratio) ? "not measured" : t.verdict(range[0], range[1]);
       if (!verdict.equals("met")) {
         missed.add(t.what() + " (" + verdict + ")");
       }

@@ -1,0 +1,45 @@
+package io.github.sharedstate;
+
+import io.github.sharedstate.internal.CoreOptions;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options every value builder shares (name, rank, fairness, poisoning), filled by the public
+ * builders so that each of them stays one line per option. Not thread-safe, like the builders.
+ */
+final class ValueOptions {
+  private @Nullable String name;
+  private LockOrder.@Nullable Rank rank;
+  private boolean fair;
+  private boolean poisonOnFailure = true;
+
+  void name(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  void rank(LockOrder.Rank rank) {
+    this.rank = Objects.requireNonNull(rank, "rank");
+  }
+
+  void fair(boolean fair) {
+    this.fair = fair;
+  }
+
+  void poisonOnFailure(boolean poison) {
+    this.poisonOnFailure = poison;
+  }
+
+  LockOrder.@Nullable Rank rank() {
+    return rank;
+  }
+
+  /**
+   * The options of one lock core.
+   *
+   * @param kind the value type's simple name, for generated names of unranked values
+   */
+  CoreOptions core(String kind) {
+    return LockOrder.options(rank, name, kind, fair, poisonOnFailure);
+  }
+}
