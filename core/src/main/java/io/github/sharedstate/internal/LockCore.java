@@ -43,9 +43,12 @@ public final class LockCore<T> {
    * - `lastSoleHolder` is written only by a thread that holds the lock alone (the write lock, or
    *   the only read hold), so concurrent readers do not fight over its cache line, and read
    *   racily by any thread: see OrderTracker for why that is safe.
-   * - Fast path: tryLock() first; only a contended acquisition reads the clock.
+   * - Fast path: tryLock() first; only a contended acquisition reads the clock. A GuardedValue's
+   *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
+   *   with other readers; its writers revoke that bias before they touch the value.
    */
   private final String name;
+  private final @Nullable BiasedReadWriteLock biased;
   private final @Nullable ReentrantReadWriteLock readWrite;
   private final Lock readLock;
   private final Lock writeLock;
@@ -65,7 +68,7 @@ public final class LockCore<T> {
   private LockCore(
       T initial,
       String name,
-      @Nullable ReentrantReadWriteLock readWrite,
+      @Nullable BiasedReadWriteLock biased,
       @Nullable ReentrantLock mutex,
       boolean fair,
       boolean poisonOnFailure,
@@ -75,7 +78,8 @@ public final class LockCore<T> {
       long tieBreak) {
     this.value = Objects.requireNonNull(initial, "initial");
     this.name = Objects.requireNonNull(name, "name");
-    this.readWrite = readWrite;
+    this.biased = biased;
+    this.readWrite = biased != null ? biased.underlying() : null;
     if (readWrite != null) {
       this.readLock = readWrite.readLock();
       this.writeLock = readWrite.writeLock();
@@ -105,7 +109,7 @@ public final class LockCore<T> {
     return new LockCore<>(
         initial,
         options.name(),
-        readWrite ? new ReentrantReadWriteLock(fair) : null,
+        readWrite ? new BiasedReadWriteLock(fair) : null,
         readWrite ? null : new ReentrantLock(fair),
         fair,
         options.poisonOnFailure(),
@@ -428,12 +432,21 @@ public final class LockCore<T> {
     OrderTracker order = tracker;
     HeldLocks held = order != null ? order.enter(this, write, byTieBreak) : null; // may throw
     Lock lock = write ? writeLock : readLock;
+    BiasedReadWriteLock bias = biased;
+    boolean fastRead = false;
     try {
       if (interruptible && Thread.interrupted()) {
         throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
       }
-      if (!tryFast(lock, write)) {
-        waitFor(lock, write, timeout, interruptible);
+      if (!write && bias != null && bias.tryFastRead()) {
+        fastRead = true;
+      } else if (!tryFast(lock, write)) {
+        waitFor(lock, write, false, timeout, interruptible);
+      } else if (write && bias != null && !bias.revoke()) {
+        waitFor(lock, true, true, timeout, interruptible); // fast readers still inside
+      }
+      if (bias != null && !write && !fastRead) {
+        bias.afterSlowRead();
       }
     } catch (Throwable failure) { // the lock was not taken: take the entry back
       if (held != null) {
@@ -446,7 +459,11 @@ public final class LockCore<T> {
     } else {
       stats.read();
     }
-    if (held != null && lastSoleHolder != held && holdsAlone(write)) {
+    // A fast reader cannot tell cheaply whether it is alone, so it fills an empty cache only:
+    // concurrent fast readers must not write this shared field on every read.
+    if (held != null
+        && lastSoleHolder != held
+        && (fastRead ? lastSoleHolder == null : holdsAlone(write))) {
       lastSoleHolder = held;
     }
     return held;
@@ -476,18 +493,37 @@ public final class LockCore<T> {
     return rw != null ? rw.hasQueuedThreads() : ((ReentrantLock) writeLock).hasQueuedThreads();
   }
 
-  private void waitFor(Lock lock, boolean write, @Nullable Duration timeout, boolean interruptible)
+  /**
+   * Waits for the lock, or with {@code locked} (a writer that holds the write lock already) only
+   * for the fast readers its revocation found; either way it is one contended acquisition.
+   */
+  private void waitFor(
+      Lock lock,
+      boolean write,
+      boolean locked,
+      @Nullable Duration timeout,
+      boolean interruptible)
       throws InterruptedException {
     Events.Contended event = new Events.Contended();
     event.begin();
     long start = System.nanoTime();
     boolean acquired = true;
-    if (timeout != null) {
-      acquired = lock.tryLock(timeout.toNanos(), NANOSECONDS);
-    } else if (interruptible) {
-      lock.lockInterruptibly();
-    } else {
-      lock.lock();
+    BiasedReadWriteLock bias = write ? biased : null;
+    if (!locked) {
+      if (bias != null) {
+        bias.beforeWriteWait(); // new readers queue behind this writer
+      }
+      if (timeout != null) {
+        acquired = lock.tryLock(timeout.toNanos(), NANOSECONDS);
+      } else if (interruptible) {
+        lock.lockInterruptibly();
+      } else {
+        lock.lock();
+      }
+    }
+    if (acquired && bias != null && (locked || !bias.revoke())) {
+      long left = timeout == null ? -1 : Math.max(0, timeout.toNanos() - (System.nanoTime() - start));
+      acquired = awaitReaders(bias, left, interruptible);
     }
     stats.waited(System.nanoTime() - start, acquired);
     event.end();
@@ -502,9 +538,27 @@ public final class LockCore<T> {
     }
   }
 
+  /** Waits for the fast readers to leave; gives the write lock back if that fails. */
+  private boolean awaitReaders(BiasedReadWriteLock bias, long timeoutNanos, boolean interruptible)
+      throws InterruptedException {
+    boolean drained = false;
+    try {
+      drained = bias.awaitReaders(timeoutNanos, interruptible);
+      return drained;
+    } finally {
+      if (!drained) {
+        writeLock.unlock();
+      }
+    }
+  }
+
   private void checkNotUpgrading() {
     ReentrantReadWriteLock rw = readWrite;
-    if (rw != null && rw.getReadHoldCount() > 0 && !rw.isWriteLockedByCurrentThread()) {
+    BiasedReadWriteLock bias = biased;
+    if (rw != null
+        && bias != null
+        && !rw.isWriteLockedByCurrentThread()
+        && (bias.holdsFastRead() || rw.getReadHoldCount() > 0)) {
       throw new LockUpgradeException(name);
     }
   }
@@ -514,7 +568,12 @@ public final class LockCore<T> {
     if (held != null) {
       held.remove(this, write);
     }
-    (write ? writeLock : readLock).unlock();
+    BiasedReadWriteLock bias = biased;
+    if (write) {
+      writeLock.unlock();
+    } else if (bias == null || !bias.releaseFastRead()) {
+      readLock.unlock();
+    }
   }
 
   private String access(boolean write) {

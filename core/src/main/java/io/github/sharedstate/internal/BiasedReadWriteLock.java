@@ -1,0 +1,285 @@
+package io.github.sharedstate.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ReentrantReadWriteLock} with reader bias (BRAVO, Dice and Kogan, USENIX ATC 2019):
+ * while no writer is about, a reader takes a cell of the shared {@link ReaderTable} instead of
+ * the lock's state word, so readers on different cores write different cache lines and reads
+ * scale with cores. A writer takes the underlying write lock, turns the bias off and waits until
+ * no cell holds this lock; the bias stays off for a while after that (nine times as long as the
+ * revocation took), so write-heavy phases run on the plain lock and pay almost nothing extra.
+ *
+ * <p>Callers pair the calls as follows. Read: {@link #tryFastRead()}, or else the underlying read
+ * lock followed by {@link #afterSlowRead()}; release with {@link #releaseFastRead()}, or else the
+ * underlying read lock's {@code unlock()}. Write: take the underlying write lock (calling {@link
+ * #beforeWriteWait()} first if the attempt will wait), then {@link #revoke()} and, if that returns
+ * false, {@link #awaitReaders}; release with the write lock's {@code unlock()}.
+ *
+ * <p>A fair lock has no bias: fairness is the underlying lock's, and every read takes it.
+ */
+public final class BiasedReadWriteLock {
+  /*
+   * Algorithmic notes.
+   *
+   * State: BIASED (fast reads allowed), REVOKING (no new fast reads; fast readers may remain),
+   * UNBIASED (no fast reads and no fast readers). Transitions:
+   *   BIASED -> REVOKING    by any writer: before it waits for the write lock, or once it has it;
+   *   REVOKING -> UNBIASED  by the write-lock holder once no cell holds this lock, or by a slow
+   *                         reader that finds the same while no writer holds or waits;
+   *   UNBIASED -> BIASED    by a slow reader that holds the read lock while no thread holds the
+   *                         write lock or waits, once the inhibit window has passed.
+   * Only a thread holding the read lock, with the write lock free, turns the bias on, so the bias
+   * is never on while a writer (or a writer that has downgraded to a read) holds the write lock:
+   * a writer that finds the state BIASED or REVOKING revokes before it touches the value.
+   *
+   * Why a fast reader never overlaps a writer (the memory-ordering argument). The reader CASes
+   * its cell from null to this lock and then re-reads the state; the writer stores REVOKING and
+   * then reads every cell. All four accesses are volatile, hence in one total order: either the
+   * reader's re-read comes after the writer's store, so the reader sees the bias off, gives its
+   * cell back and takes the slow path (where the writer's write lock stops it), or the reader's
+   * CAS comes before the writer's scan, so the writer sees the cell and waits until the reader's
+   * release store empties it. In that case the reader's reads happen-before its release store,
+   * which the writer's volatile read of the cell observes, so they happen-before the writer's
+   * writes. In the other direction, a fast reader sees the last writer's writes: the bias was
+   * turned back on by a slow reader holding the read lock after that writer's unlock, and the
+   * fast reader's volatile read of the state sees that store.
+   *
+   * Reentrancy: a thread that holds a fast read finds its own cell (the cell is owner-tagged,
+   * see ReaderTable) and counts a further hold there, even while a writer revokes; taking the
+   * underlying read lock instead would queue behind that writer, which waits for this reader:
+   * a deadlock. Releases prefer the thread's cell and otherwise unlock the underlying read lock;
+   * all of a thread's read holds are alike, so which one a release ends does not matter.
+   *
+   * Writer preference: a writer about to wait for the write lock first moves BIASED to REVOKING,
+   * so that new readers take the slow path and queue behind it, as ReentrantReadWriteLock makes
+   * them do. A writer that gives up (timeout, interrupt) leaves REVOKING in place: the next
+   * write-lock holder, or a slow reader, completes the revocation.
+   */
+  private static final int BIASED = 0;
+  private static final int REVOKING = 1;
+  private static final int UNBIASED = 2;
+
+  /** BRAVO's N: the bias stays off for this many times as long as the revocation took. */
+  private static final int INHIBIT_FACTOR = 9;
+
+  private static final int SPINS = 64;
+  private static final int YIELDS = 16;
+  private static final long MIN_PARK_NANOS = 1_000;
+  private static final long MAX_PARK_NANOS = 1_000_000;
+
+  private static final AtomicInteger SEEDS = new AtomicInteger();
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(BiasedReadWriteLock.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final ReentrantReadWriteLock lock;
+  private final @Nullable ReaderTable table;
+  private final int seed = SEEDS.getAndAdd(0x61C88647);
+
+  private volatile int state;
+
+  /** When the bias may come back on (System.nanoTime()); written under the write lock. */
+  private long inhibitUntil;
+
+  /** When the running revocation started; written and read by the write-lock holder only. */
+  private long revocationStart;
+
+  /**
+   * Creates a lock on the shared reader table (no bias when fair, or when the table is off).
+   *
+   * @param fair whether the underlying lock is fair
+   */
+  public BiasedReadWriteLock(boolean fair) {
+    this(fair, fair ? null : ReaderTable.SHARED);
+  }
+
+  BiasedReadWriteLock(boolean fair, @Nullable ReaderTable table) {
+    this.lock = new ReentrantReadWriteLock(fair);
+    this.table = table;
+    this.state = table != null ? BIASED : UNBIASED;
+  }
+
+  /** {@return the underlying lock, which slow reads and every write take} */
+  public ReentrantReadWriteLock underlying() {
+    return lock;
+  }
+
+  /**
+   * Takes a read hold without the underlying lock, if this thread already holds a fast read of
+   * this lock (re-entry) or the bias is on and the thread's cell is free.
+   *
+   * @return true if the read is held; false if the caller must take the underlying read lock
+   */
+  public boolean tryFastRead() {
+    ReaderTable cells = table;
+    if (cells == null) {
+      return false;
+    }
+    Thread me = Thread.currentThread();
+    ReaderTable.Cell cell = cells.cell(me, seed);
+    if (cell.ownedBy(me, this)) {
+      cell.holds++;
+      return true;
+    }
+    if (state != BIASED || !cell.tryClaim(this, me)) {
+      return false;
+    }
+    if (state == BIASED) { // re-read after the CAS: see the algorithmic notes
+      return true;
+    }
+    cell.release();
+    return false;
+  }
+
+  /**
+   * Ends one fast read hold of the current thread, if it has one.
+   *
+   * @return true if a fast hold was released; false if the caller must unlock the underlying
+   *     read lock
+   */
+  public boolean releaseFastRead() {
+    ReaderTable cells = table;
+    if (cells == null) {
+      return false;
+    }
+    Thread me = Thread.currentThread();
+    ReaderTable.Cell cell = cells.cell(me, seed);
+    if (!cell.ownedBy(me, this)) {
+      return false;
+    }
+    if (--cell.holds == 0) {
+      cell.release();
+    }
+    return true;
+  }
+
+  /** {@return whether the current thread holds a fast read of this lock} */
+  public boolean holdsFastRead() {
+    ReaderTable cells = table;
+    Thread me = Thread.currentThread();
+    return cells != null && cells.cell(me, seed).ownedBy(me, this);
+  }
+
+  /**
+   * Called after taking the underlying read lock: turns the bias back on once the inhibit window
+   * has passed, if no thread holds the write lock or waits for the lock; completes a revocation
+   * that a writer gave up, if no fast reader remains.
+   */
+  public void afterSlowRead() {
+    int now = state;
+    ReaderTable cells = table;
+    if (now == BIASED || cells == null || lock.hasQueuedThreads() || lock.isWriteLocked()) {
+      return; // holding the read lock, a free write lock stays free until this thread lets go
+    }
+    if (now == UNBIASED) {
+      if (System.nanoTime() - inhibitUntil >= 0) {
+        STATE.compareAndSet(this, UNBIASED, BIASED);
+      }
+    } else if (cells.firstHeld(this, 0) < 0) {
+      STATE.compareAndSet(this, REVOKING, UNBIASED);
+    }
+  }
+
+  /** Called before a writer waits for the write lock: new readers take the slow path. */
+  public void beforeWriteWait() {
+    if (state == BIASED) {
+      STATE.compareAndSet(this, BIASED, REVOKING);
+    }
+  }
+
+  /**
+   * Called by the write-lock holder: turns the bias off and checks for fast readers.
+   *
+   * @return true if no fast reader remains; false if the caller must {@link #awaitReaders} before
+   *     touching the value
+   */
+  public boolean revoke() {
+    if (state == UNBIASED) {
+      return true;
+    }
+    state = REVOKING; // a volatile store, then the scan: see the algorithmic notes
+    long start = System.nanoTime();
+    ReaderTable cells = Objects.requireNonNull(table, "a lock without a table is never biased");
+    if (cells.firstHeld(this, 0) >= 0) {
+      revocationStart = start;
+      return false;
+    }
+    finishRevocation(start);
+    return true;
+  }
+
+  /**
+   * Waits, as the write-lock holder after {@link #revoke()} returned false, until no fast reader
+   * remains: spinning, then yielding, then parking for growing pauses.
+   *
+   * @param timeoutNanos the longest wait, or a negative number for no limit
+   * @param interruptible whether an interrupt ends the wait (otherwise it is kept for later)
+   * @return true when no fast reader remains; false if the time ran out first
+   * @throws InterruptedException if interruptible and the thread was interrupted
+   */
+  @SuppressWarnings("ThreadPriorityCheck") // yield lets a preempted reader on this core finish
+  public boolean awaitReaders(long timeoutNanos, boolean interruptible)
+      throws InterruptedException {
+    ReaderTable cells = Objects.requireNonNull(table, "a lock without a table is never biased");
+    long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
+    boolean interrupted = false;
+    try {
+      int held = 0;
+      for (int round = 0; (held = cells.firstHeld(this, held)) >= 0; round++) {
+        long left = timeoutNanos >= 0 ? deadline - System.nanoTime() : Long.MAX_VALUE;
+        if (left <= 0) {
+          return false;
+        }
+        if (round < SPINS) {
+          Thread.onSpinWait();
+        } else if (round < SPINS + YIELDS) {
+          Thread.yield();
+        } else {
+          long pause = MIN_PARK_NANOS << Math.min(round - SPINS - YIELDS, 10);
+          LockSupport.parkNanos(this, Math.min(Math.min(pause, MAX_PARK_NANOS), left));
+        }
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            throw new InterruptedException();
+          }
+          interrupted = true;
+        }
+      }
+      finishRevocation(revocationStart);
+      return true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void finishRevocation(long start) {
+    long end = System.nanoTime();
+    inhibitUntil = end + INHIBIT_FACTOR * (end - start);
+    state = UNBIASED;
+  }
+
+  @Override
+  public String toString() {
+    int now = state;
+    return "BiasedReadWriteLock["
+        + (now == BIASED ? "biased" : now == REVOKING ? "revoking" : "unbiased")
+        + ", "
+        + lock
+        + "]";
+  }
+}

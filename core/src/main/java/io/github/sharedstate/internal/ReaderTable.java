@@ -1,0 +1,152 @@
+package io.github.sharedstate.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The process-wide table of reader cells behind every {@link BiasedReadWriteLock}: a fast reader
+ * claims the cell that (thread, lock) hashes to, so readers of one lock write different cache
+ * lines instead of the lock's one state word.
+ *
+ * <p>Size: the system property {@code io.github.sharedstate.readerCells} (rounded up to a power
+ * of two; {@code 0} turns the fast read path off everywhere), read once; by default four cells per
+ * available processor. Each cell is padded to 128 bytes, so the table costs 128 bytes per cell and
+ * nothing per lock or per thread.
+ */
+final class ReaderTable {
+  /*
+   * Concurrency: a cell's `lock` is the only field other threads write. It goes from null to a
+   * lock by CAS (so one thread owns the cell) and back to null by the owner's release store.
+   * `owner` and `holds` are written only by the thread that owns the cell, after its CAS and
+   * before its release store, so the next owner (whose CAS reads that store) sees them reset.
+   *
+   * Other threads read `owner` racily, only to ask "is this cell mine?". A thread T sees
+   * `owner == T` only if T wrote it and has not yet reset it, because nobody else ever writes T
+   * there and T's own later writes are visible to T in program order. Together with `lock ==
+   * this lock` (which nobody but the owner changes while it owns the cell), that makes the
+   * reentrancy check exact: two threads that share a cell are never taken for one.
+   */
+  static final String CELLS_PROPERTY = "io.github.sharedstate.readerCells";
+
+  /** The table every biased lock uses, or null when the property turns the fast path off. */
+  static final @Nullable ReaderTable SHARED = create(System.getProperty(CELLS_PROPERTY));
+
+  private static final VarHandle LOCK;
+
+  static {
+    try {
+      LOCK = MethodHandles.lookup().findVarHandle(Cell.class, "lock", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Cell[] cells;
+  private final int mask;
+
+  ReaderTable(int size) {
+    if (size < 1 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("table size must be a power of two: " + size);
+    }
+    cells = new Cell[size];
+    for (int i = 0; i < size; i++) {
+      cells[i] = new Cell();
+    }
+    mask = size - 1;
+  }
+
+  private static @Nullable ReaderTable create(@Nullable String property) {
+    if (property == null) {
+      return new ReaderTable(ceilingPowerOfTwo(4 * Runtime.getRuntime().availableProcessors()));
+    }
+    int asked;
+    try {
+      asked = Integer.parseInt(property.trim());
+    } catch (NumberFormatException e) {
+      asked = -1;
+    }
+    if (asked < 0 || asked > 1 << 20) {
+      throw new IllegalArgumentException(
+          CELLS_PROPERTY
+              + " must be a whole number from 0 (fast reads off) to 1048576, was '"
+              + property
+              + "'");
+    }
+    return asked == 0 ? null : new ReaderTable(ceilingPowerOfTwo(asked));
+  }
+
+  private static int ceilingPowerOfTwo(int n) {
+    return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+  }
+
+  int size() {
+    return cells.length;
+  }
+
+  /** The cell that {@code thread} uses for a lock with this seed. */
+  Cell cell(Thread thread, int lockSeed) {
+    @SuppressWarnings("deprecation") // getId() is final and cheap; threadId() needs Java 19
+    long id = thread.getId();
+    int h = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) ^ lockSeed;
+    h ^= h >>> 16;
+    return cells[h & mask];
+  }
+
+  /**
+   * Returns the index of the first cell from {@code from} on that {@code lock} holds, or -1 when
+   * none does. Every read is volatile: it orders after the writer's revoking store.
+   */
+  int firstHeld(Object lock, int from) {
+    for (int i = from; i < cells.length; i++) {
+      if (LOCK.getVolatile(cells[i]) == lock) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** One reader slot, padded on both sides to its own pair of cache lines. */
+  static final class Cell extends CellFields {
+    @SuppressWarnings("unused") // padding against false sharing with the next cell
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
+
+    /** Claims the free cell for {@code lock} on behalf of {@code thread}, its first hold. */
+    boolean tryClaim(Object lock, Thread thread) {
+      if (LOCK.getVolatile(this) != null || !LOCK.compareAndSet(this, null, lock)) {
+        return false;
+      }
+      owner = thread;
+      holds = 1;
+      return true;
+    }
+
+    /** Gives the cell up; called by its owner only. */
+    void release() {
+      owner = null;
+      LOCK.setRelease(this, null);
+    }
+
+    boolean ownedBy(Thread thread, Object lock) {
+      return owner == thread && LOCK.getOpaque(this) == lock;
+    }
+  }
+
+  /** The padding before a cell's fields. */
+  abstract static class CellPadding {
+    @SuppressWarnings("unused") // padding against false sharing with the previous cell
+    private long p0, p1, p2, p3, p4, p5, p6, p7;
+  }
+
+  /** A cell's fields; see the concurrency notes of {@link ReaderTable}. */
+  abstract static class CellFields extends CellPadding {
+    @SuppressWarnings("unused") // accessed through LOCK
+    private volatile @Nullable Object lock;
+
+    /** The owning thread, written by the owner only. */
+    @Nullable Thread owner;
+
+    /** Read holds of the owner on this cell's lock (reentrant reads), written by the owner. */
+    int holds;
+  }
+}
