@@ -222,6 +222,56 @@ final class GuardedValueTest {
   }
 
   @Test
+  void reentrantRead_whileAWriterWaits_doesNotQueueBehindIt() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("v");
+    Thread writer = new Thread(() -> value.update(s -> s + "!"));
+    try (ReadGuard<String> outer = value.lockRead()) {
+      writer.start();
+      Await.parked(writer); // waits for this thread's read to end
+      assertEquals("v", value.read(s -> s), "re-entry must not wait for the writer");
+      try (ReadGuard<String> inner = value.lockRead()) {
+        assertEquals("v", inner.get());
+      }
+      assertThrows(LockUpgradeException.class, () -> value.write(s -> s));
+      assertTrue(writer.isAlive(), "the outer read still holds the writer off");
+    }
+    writer.join(10_000);
+    assertEquals("v!", value.read(s -> s));
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void readGuards_closedOutOfOrder_releaseEveryHold() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("v");
+    ReadGuard<String> first = value.lockRead();
+    ReadGuard<String> second = value.lockRead();
+    ReadGuard<String> third = value.lockRead();
+    first.close();
+    third.close();
+    assertThrows(LockUpgradeException.class, () -> value.write(s -> s), "one read is still held");
+    second.close();
+    assertEquals("w", value.tryUpdate(Duration.ZERO, s -> "w"));
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void reads_onManyThreads_areCountedExactly() throws Exception {
+    GuardedValue<long[]> value = GuardedValue.of(new long[1]);
+    runConcurrently(4, () -> {
+      for (int i = 0; i < 10_000; i++) {
+        value.read(v -> v[0]);
+        if (i % 1_000 == 0) {
+          value.modify(v -> v[0]++); // revokes the bias now and then
+        }
+      }
+    });
+    LockStats stats = value.stats();
+    assertEquals(40_000, stats.readAcquisitions());
+    assertEquals(40, stats.writeAcquisitions());
+    assertEquals(40, (long) value.read(v -> v[0]));
+  }
+
+  @Test
   void guards_giveAccessAndReleaseOnClose() {
     GuardedValue<String> value = GuardedValue.of("a");
     try (WriteGuard<String> guard = value.lockWrite()) {

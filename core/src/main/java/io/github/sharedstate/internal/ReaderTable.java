@@ -56,7 +56,8 @@ final class ReaderTable {
     mask = size - 1;
   }
 
-  private static @Nullable ReaderTable create(@Nullable String property) {
+  /** The table the property asks for (null: off), or the default one when it is not set. */
+  static @Nullable ReaderTable create(@Nullable String property) {
     if (property == null) {
       return new ReaderTable(ceilingPowerOfTwo(4 * Runtime.getRuntime().availableProcessors()));
     }

@@ -1,0 +1,251 @@
+package io.github.sharedstate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The reader-biased lock on its own, with explicit tables (one cell: every reader collides). */
+// The tests step through lock states one call at a time; a failing assertion ends the test.
+@SuppressWarnings("LockNotBeforeTry")
+final class BiasedReadWriteLockTest {
+  private static BiasedReadWriteLock biased(int cells) {
+    return new BiasedReadWriteLock(false, new ReaderTable(cells));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 8})
+  void fastRead_leavesTheUnderlyingLockUntouched(int cells) {
+    BiasedReadWriteLock lock = biased(cells);
+    assertTrue(lock.tryFastRead());
+    assertTrue(lock.holdsFastRead());
+    assertEquals(0, lock.underlying().getReadLockCount());
+    assertTrue(lock.releaseFastRead());
+    assertFalse(lock.holdsFastRead());
+    assertFalse(lock.releaseFastRead(), "nothing left to release");
+  }
+
+  @Test
+  void fairOrTablelessLock_hasNoFastPath() {
+    for (BiasedReadWriteLock lock :
+        new BiasedReadWriteLock[] {new BiasedReadWriteLock(true), new BiasedReadWriteLock(false, null)}) {
+      assertFalse(lock.tryFastRead());
+      assertFalse(lock.holdsFastRead());
+      assertFalse(lock.releaseFastRead());
+      lock.underlying().writeLock().lock();
+      assertTrue(lock.revoke(), "nothing to revoke");
+      lock.underlying().writeLock().unlock();
+    }
+  }
+
+  @Test
+  void twoThreadsSharingOneCell_areNeverTakenForOneReentrantHolder() throws Exception {
+    BiasedReadWriteLock lock = biased(1);
+    assertTrue(lock.tryFastRead());
+    CompletableFuture<String> other =
+        CompletableFuture.supplyAsync(
+            () ->
+                lock.holdsFastRead() + " " + lock.tryFastRead() + " " + lock.releaseFastRead(),
+            runnable -> new Thread(runnable).start());
+    assertEquals("false false false", other.get(10, TimeUnit.SECONDS));
+    assertTrue(lock.releaseFastRead());
+  }
+
+  @Test
+  void reentrantFastRead_whileAWriterRevokes_doesNotBlock() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    assertTrue(lock.tryFastRead());
+    CountDownLatch revoking = new CountDownLatch(1);
+    Thread writer =
+        new Thread(
+            () -> {
+              lock.underlying().writeLock().lock();
+              try {
+                assertFalse(lock.revoke(), "a fast reader is inside");
+                revoking.countDown();
+                assertTrue(lock.awaitReaders(-1, false));
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              } finally {
+                lock.underlying().writeLock().unlock();
+              }
+            });
+    writer.start();
+    assertTrue(revoking.await(10, TimeUnit.SECONDS));
+    assertTrue(lock.tryFastRead(), "re-entry finds this thread's own cell");
+    assertTrue(lock.releaseFastRead());
+    assertTrue(writer.isAlive(), "one hold remains: the writer still waits");
+    assertTrue(lock.releaseFastRead());
+    writer.join(10_000);
+    assertFalse(writer.isAlive());
+    assertFalse(lock.tryFastRead(), "the bias is off right after a revocation");
+  }
+
+  @Test
+  void newReader_duringRevocation_takesTheSlowPath() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    lock.underlying().writeLock().lock();
+    assertTrue(lock.revoke());
+    CompletableFuture<Boolean> reader =
+        CompletableFuture.supplyAsync(lock::tryFastRead, runnable -> new Thread(runnable).start());
+    assertFalse(reader.get(10, TimeUnit.SECONDS));
+    lock.underlying().writeLock().unlock();
+  }
+
+  @Test
+  void slowReader_turnsTheBiasBackOn_onceTheInhibitWindowPassed() {
+    BiasedReadWriteLock lock = biased(8);
+    lock.underlying().writeLock().lock();
+    assertTrue(lock.revoke());
+    lock.underlying().writeLock().unlock();
+    assertFalse(lock.tryFastRead());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!lock.tryFastRead()) { // the window is nine times the (microsecond) revocation
+      lock.underlying().readLock().lock();
+      lock.afterSlowRead();
+      lock.underlying().readLock().unlock();
+      if (System.nanoTime() > deadline) {
+        fail("the bias never came back on: " + lock);
+      }
+    }
+    assertTrue(lock.releaseFastRead());
+  }
+
+  @Test
+  void downgradedWriter_neverTurnsTheBiasBackOn() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    lock.underlying().writeLock().lock();
+    assertTrue(lock.revoke());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    while (System.nanoTime() < deadline) { // long past the inhibit window
+      lock.underlying().readLock().lock();
+      lock.afterSlowRead();
+      lock.underlying().readLock().unlock();
+    }
+    CompletableFuture<Boolean> reader =
+        CompletableFuture.supplyAsync(lock::tryFastRead, runnable -> new Thread(runnable).start());
+    assertFalse(reader.get(10, TimeUnit.SECONDS), "a fast read while the writer holds the lock");
+    lock.underlying().writeLock().unlock();
+  }
+
+  @Test
+  void waitingWriter_stopsNewFastReads_soReadersQueueBehindIt() {
+    BiasedReadWriteLock lock = biased(8);
+    assertTrue(lock.tryFastRead());
+    lock.beforeWriteWait();
+    assertTrue(lock.tryFastRead(), "re-entry still works");
+    assertTrue(lock.releaseFastRead());
+    assertTrue(lock.releaseFastRead());
+    assertFalse(lock.tryFastRead(), "new reads take the slow path");
+  }
+
+  @Test
+  void timedWriter_expiringDuringRevocation_leavesItForTheNextWriter() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    assertTrue(lock.tryFastRead());
+    AtomicReference<String> outcome = new AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              lock.underlying().writeLock().lock();
+              try {
+                outcome.set(lock.revoke() + " " + lock.awaitReaders(1_000_000, true));
+              } catch (InterruptedException e) {
+                outcome.set("interrupted");
+              } finally {
+                lock.underlying().writeLock().unlock();
+              }
+            });
+    writer.start();
+    writer.join(10_000);
+    assertEquals("false false", outcome.get(), "the reader stayed inside: the wait timed out");
+    assertFalse(lock.underlying().isWriteLocked());
+    assertTrue(lock.releaseFastRead());
+    lock.underlying().readLock().lock();
+    lock.afterSlowRead(); // finds no fast reader: completes the revocation the writer gave up
+    lock.underlying().readLock().unlock();
+    lock.underlying().writeLock().lock();
+    assertTrue(lock.revoke());
+    lock.underlying().writeLock().unlock();
+  }
+
+  @Test
+  void zeroTimeout_withAReaderInside_failsAtOnce() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    assertTrue(lock.tryFastRead());
+    CompletableFuture<Boolean> writer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              lock.underlying().writeLock().lock();
+              try {
+                return lock.revoke() || lock.awaitReaders(0, true);
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              } finally {
+                lock.underlying().writeLock().unlock();
+              }
+            },
+            runnable -> new Thread(runnable).start());
+    assertFalse(writer.get(10, TimeUnit.SECONDS));
+    assertTrue(lock.releaseFastRead());
+  }
+
+  @Test
+  void awaitReaders_interruptible_throws_uninterruptible_keepsTheFlag() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    assertTrue(lock.tryFastRead());
+    AtomicReference<String> outcome = new AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              lock.underlying().writeLock().lock();
+              try {
+                assertFalse(lock.revoke());
+                Thread.currentThread().interrupt();
+                assertThrows(InterruptedException.class, () -> lock.awaitReaders(-1, true));
+                Thread.currentThread().interrupt();
+                boolean drained = lock.awaitReaders(1_000_000, false);
+                outcome.set(drained + " " + Thread.currentThread().isInterrupted());
+              } catch (InterruptedException e) {
+                outcome.set("thrown");
+              } finally {
+                lock.underlying().writeLock().unlock();
+              }
+            });
+    writer.start();
+    writer.join(10_000);
+    assertEquals("false true", outcome.get());
+    assertTrue(lock.releaseFastRead());
+  }
+
+  @Test
+  void tableSize_fromTheProperty() {
+    assertNull(ReaderTable.create("0"), "0 turns the fast path off");
+    assertEquals(1, sizeOf(ReaderTable.create("1")));
+    assertEquals(8, sizeOf(ReaderTable.create(" 5 ")));
+    assertEquals(1024, sizeOf(ReaderTable.create("1000")));
+    int processors = Runtime.getRuntime().availableProcessors();
+    int size = sizeOf(ReaderTable.create(null));
+    assertTrue(size >= 4 * processors && size < 8 * processors, "default size " + size);
+    for (String bad : new String[] {"-1", "many", "1048577", ""}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ReaderTable.create(bad));
+      assertTrue(e.getMessage().contains(ReaderTable.CELLS_PROPERTY), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new ReaderTable(3));
+  }
+
+  private static int sizeOf(ReaderTable table) {
+    return table.size();
+  }
+}
