@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.ScalarDerivativeResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -134,7 +135,9 @@ public final class BenchmarkReport {
       return;
     }
     for (Map.Entry<String, Result> member : result.getSecondaryResults().entrySet()) {
-      add(run.suite(), member.getKey(), setting.toString(), member.getValue(), sampled, into);
+      if (!(member.getValue() instanceof ScalarDerivativeResult)) { // JMH's own percentile rows
+        add(run.suite(), member.getKey(), setting.toString(), member.getValue(), sampled, into);
+      }
     }
   }
 

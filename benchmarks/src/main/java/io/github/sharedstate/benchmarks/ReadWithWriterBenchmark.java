@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Two readers and one writer that writes now and then, the load {@link GuardedValue} is made
  * for: {@link GuardedValue} against a raw {@link ReentrantReadWriteLock}, each in its own JMH
  * group (run with {@code -tg 2,1}; the report does). The writer parks outside the lock between
- * writes, {@link #writeIntervalUs} microseconds at a time.
+ * writes, {@code writeIntervalUs} microseconds at a time.
  *
  * <p>The throughput groups ({@code guarded}, {@code rrwl}) report reader throughput and the write
  * rate achieved (writer ops/us, park included). The latency groups ({@code guardedLatency},
