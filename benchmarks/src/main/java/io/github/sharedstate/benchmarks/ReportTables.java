@@ -201,7 +201,7 @@ final class ReportTables {
         profile, LocalDate.now(), System.getProperty("java.version"),
         System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch")));
-    md.append("| suite | benchmark | threads | score | error (99.9%) | unit |\n");
+    md.append("| suite | benchmark | setting | score | error (99.9%) | unit |\n");
     md.append("|---|---|---|---:|---:|---|\n");
     for (Measurement m : measurements) {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | ± %s | %s |%n",
