@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.ScalarDerivativeResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -25,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkReport {
   /**
-   * One JMH run: a suite at one thread setting.
+   * One JMH run: a suite at one thread setting (and every value of its {@code @Param}s).
    *
    * @param suite the benchmark class's simple name
    * @param threads threads for a plain suite (0 for group suites)
@@ -52,7 +55,10 @@ public final class BenchmarkReport {
           new Run("WriteHeavyBenchmark", 2),
           new Run("WriteHeavyBenchmark", 4),
           new Run("ReadMostlyBenchmark", 0, 1, 1),
-          new Run("ReadMostlyBenchmark", 0, 3, 1));
+          new Run("ReadMostlyBenchmark", 0, 3, 1),
+          new Run("ReadScalingBenchmark", 1),
+          new Run("ReadScalingBenchmark", 2),
+          new Run("ReadWithWriterBenchmark", 0, 2, 1));
 
   private BenchmarkReport() {}
 
@@ -111,26 +117,50 @@ public final class BenchmarkReport {
     }
   }
 
-  /** Plain benchmarks give one score; a group gives one per member (readers, writer). */
+  /**
+   * Plain benchmarks give one score; a group gives one per member (readers, writer). The setting
+   * names the run's {@code @Param} values, such as {@code "2:1 writeIntervalUs=100"}.
+   */
   private static void collect(Run run, RunResult result, List<Measurement> into) {
-    String benchmark = result.getParams().getBenchmark();
+    BenchmarkParams params = result.getParams();
+    StringBuilder setting = new StringBuilder(run.setting());
+    for (String key : params.getParamsKeys()) {
+      setting.append(' ').append(key).append('=').append(params.getParam(key));
+    }
+    boolean sampled = params.getMode() == Mode.SampleTime;
+    String benchmark = params.getBenchmark();
     String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
     if (run.groups().length == 0) {
-      into.add(measurement(run, method, result.getPrimaryResult()));
+      add(run.suite(), method, setting.toString(), result.getPrimaryResult(), sampled, into);
       return;
     }
     for (Map.Entry<String, Result> member : result.getSecondaryResults().entrySet()) {
-      into.add(measurement(run, member.getKey(), member.getValue()));
+      if (!(member.getValue() instanceof ScalarDerivativeResult)) { // JMH's own percentile rows
+        add(run.suite(), member.getKey(), setting.toString(), member.getValue(), sampled, into);
+      }
     }
   }
 
-  private static Measurement measurement(Run run, String name, Result<?> result) {
-    return new Measurement(
-        run.suite(),
-        name,
-        run.setting(),
-        result.getScore(),
-        result.getScoreError(),
-        result.getScoreUnit());
+  /**
+   * Adds the score; a sampled result ({@link Mode#SampleTime}) also adds its median and 99th
+   * percentile as {@code name·p50} and {@code name·p99}, which have no error estimate (NaN).
+   */
+  private static void add(
+      String suite,
+      String name,
+      String setting,
+      Result<?> result,
+      boolean sampled,
+      List<Measurement> into) {
+    String unit = result.getScoreUnit();
+    into.add(
+        new Measurement(suite, name, setting, result.getScore(), result.getScoreError(), unit));
+    if (sampled) {
+      for (int percentile : new int[] {50, 99}) {
+        double score = result.getStatistics().getPercentile(percentile);
+        into.add(
+            new Measurement(suite, name + "·p" + percentile, setting, score, Double.NaN, unit));
+      }
+    }
   }
 }

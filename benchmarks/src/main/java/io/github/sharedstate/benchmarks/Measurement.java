@@ -4,10 +4,12 @@ package io.github.sharedstate.benchmarks;
  * One measured score from a report run.
  *
  * @param suite the benchmark class's simple name
- * @param name the benchmark method (or, in a group, the group member)
- * @param setting the thread setting it ran with, such as {@code "1 thread"} or {@code "3:1"}
+ * @param name the benchmark method (or, in a group, the group member), with {@code ·p50} or
+ *     {@code ·p99} for a percentile of a sampled ({@code SampleTime}) result
+ * @param setting the thread setting it ran with, such as {@code "1 thread"} or {@code "3:1"},
+ *     followed by its JMH parameters, such as {@code "2:1 writeIntervalUs=100"}
  * @param score the score
- * @param error the 99.9% confidence half-width
+ * @param error the 99.9% confidence half-width (NaN for a percentile)
  * @param unit JMH's unit, such as {@code ns/op} or {@code ops/us}
  */
 record Measurement(

@@ -34,7 +34,18 @@ final class ReportTables {
     }
   }
 
-  private static final String ONE = "@1 thread";
+  private static final String ONE = "1 thread";
+  private static final String TWO = "2 threads";
+
+  /** ReadWithWriterBenchmark's settings: 2 readers, 1 writer, a write every 10 or 100 us. */
+  private static final String OFTEN = "2:1 writeIntervalUs=10";
+  private static final String RARE = "2:1 writeIntervalUs=100";
+
+  /** What the ReadMostlyBenchmark mixes measure on 2 cores. */
+  private static final Map<String, String> SATURATED =
+      Map.of(
+          "1:1", "hand-off under saturation 1:1 (2 threads on 2 cores, writer never rests)",
+          "3:1", "hand-off under saturation 3:1 (4 threads on 2 cores, writer never rests)");
 
   static final List<Comparison> COMPARISONS = comparisons();
 
@@ -48,26 +59,41 @@ final class ReportTables {
           new Target(o("rankedPairGuards"), o("rawPair"), 1.50, "ordered nested pair (guards) at most 1.5x raw pair"),
           new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair (lambdas) at most 1.5x raw pair"),
           new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF with within 2% of unranked"),
-          new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"));
+          new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"),
+          new Target(u("guardedRead"), u("rawReadLock"), 1.00, "unranked read at most 1.00x raw RRWL (cheaper than the lock it replaces)"),
+          Target.atLeast(s("guardedRead", TWO), s("guardedRead", ONE), 1.8, "readers only: GuardedValue.read 2 threads at least 1.8x 1 thread"),
+          Target.atLeast(s("guardedRead", TWO), s("stampedRead", TWO), 5.0, "readers only: GuardedValue.read at least 5x StampedLock read lock, 2 threads"),
+          Target.atLeast(w("guardedReader", RARE), s("guardedRead", TWO), 0.8, "2 readers, write every 100 us: reader throughput at least 0.8x readers only (2 threads)"),
+          new Target(w("guardedLatencyWriter·p99", RARE), w("rrwlLatencyWriter·p99", RARE), 2.0, "2 readers, write every 100 us: writer p99 at most 2x RRWL's"));
 
   private ReportTables() {}
 
   private static String u(String method) {
-    return "UncontendedBenchmark." + method + ONE;
+    return "UncontendedBenchmark." + method + "@" + ONE;
   }
 
   private static String o(String method) {
-    return "OrderingBenchmark." + method + ONE;
+    return "OrderingBenchmark." + method + "@" + ONE;
+  }
+
+  private static String s(String method, String threads) {
+    return "ReadScalingBenchmark." + method + "@" + threads;
+  }
+
+  private static String w(String member, String setting) {
+    return "ReadWithWriterBenchmark." + member + "@" + setting;
   }
 
   private static List<Comparison> comparisons() {
     List<Comparison> list = new ArrayList<>();
     list.add(new Comparison(u("guardedRead"), u("rawReadLock"), "GuardedValue.read / RRWL read lock"));
+    list.add(new Comparison(u("guardedReentrantRead"), u("guardedRead"), "GuardedValue.read inside a read / one read"));
     list.add(new Comparison(u("guardedReadGuard"), u("rawReadLock"), "GuardedValue.lockRead guard / RRWL read lock"));
     list.add(new Comparison(u("guardedTryRead"), u("rawTimedReadLock"), "GuardedValue.tryRead / RRWL tryLock(timeout)"));
     list.add(new Comparison(u("rankedGuardedRead"), u("guardedRead"), "ranked read / unranked read"));
     list.add(new Comparison(u("offGuardedRead"), u("guardedRead"), "policy OFF read / unranked read"));
     list.add(new Comparison(u("guardedWrite"), u("rawWriteLock"), "GuardedValue.write / RRWL write lock"));
+    list.add(new Comparison(u("guardedRevokingWrite"), u("guardedWriteTimedEach"), "GuardedValue.write revoking the reader bias / write without (both timed per call)"));
     list.add(new Comparison(u("guardedUpdate"), u("rawWriteLockReplace"), "GuardedValue.update / RRWL write lock + replace"));
     list.add(new Comparison(u("exclusiveWith"), u("rawMutex"), "ExclusiveValue.with / ReentrantLock"));
     list.add(new Comparison(u("exclusiveModify"), u("rawMutex"), "ExclusiveValue.modify / ReentrantLock"));
@@ -99,13 +125,55 @@ final class ReportTables {
     }
     for (String mix : List.of("1:1", "3:1")) {
       String r = "ReadMostlyBenchmark.";
+      String label = SATURATED.get(mix);
       for (String role : List.of("Reader", "Writer")) {
-        list.add(new Comparison(r + "guarded" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " GuardedValue / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
-        list.add(new Comparison(r + "stampedLock" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " StampedLock / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
-        list.add(new Comparison(r + "synchronized" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " synchronized / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
+        list.add(new Comparison(r + "guarded" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, label + ": GuardedValue / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
+        list.add(new Comparison(r + "stampedLock" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, label + ": StampedLock / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
+        list.add(new Comparison(r + "synchronized" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, label + ": synchronized / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
       }
     }
+    readScaling(list);
+    readWithWriter(list);
     return List.copyOf(list);
+  }
+
+  /** Readers only: each read against the RRWL read lock, and 2 threads against 1. */
+  private static void readScaling(List<Comparison> list) {
+    Map<String, String> reads = new LinkedHashMap<>();
+    reads.put("guardedRead", "GuardedValue.read");
+    reads.put("biasedRawRead", "raw biased lock");
+    reads.put("rrwlRead", "RRWL read lock");
+    reads.put("stampedRead", "StampedLock read lock");
+    reads.put("stampedOptimistic", "StampedLock optimistic read");
+    reads.put("atomicGet", "AtomicReference.get");
+    for (String work : List.of("", "Work")) {
+      String section = "readers only, " + (work.isEmpty() ? "empty section" : "~100 ns section");
+      for (Map.Entry<String, String> read : reads.entrySet()) {
+        String method = read.getKey() + work;
+        list.add(new Comparison(s(method, TWO), s(method, ONE), section + ": " + read.getValue() + ", 2 threads / 1 thread"));
+        for (String threads : List.of(ONE, TWO)) {
+          if (!read.getKey().equals("rrwlRead")) {
+            list.add(new Comparison(s(method, threads), s("rrwlRead" + work, threads), section + ", " + threads + ": " + read.getValue() + " / RRWL read lock"));
+          }
+        }
+      }
+      list.add(new Comparison(s("guardedRead" + work, TWO), s("stampedRead" + work, TWO), section + ", 2 threads: GuardedValue.read / StampedLock read lock"));
+      list.add(new Comparison(s("guardedRead" + work, TWO), s("biasedRawRead" + work, TWO), section + ", 2 threads: GuardedValue.read / raw biased lock"));
+    }
+  }
+
+  /** Two readers and a writer that rests: each against RRWL, and readers against readers only. */
+  private static void readWithWriter(List<Comparison> list) {
+    for (String setting : List.of(OFTEN, RARE)) {
+      String every = "2 readers, write every " + setting.substring(setting.indexOf('=') + 1) + " us: ";
+      list.add(new Comparison(w("guardedReader", setting), w("rrwlReader", setting), every + "GuardedValue / RRWL, readers"));
+      list.add(new Comparison(w("guardedWriter", setting), w("rrwlWriter", setting), every + "GuardedValue / RRWL, write rate achieved"));
+      for (String p : List.of("·p50", "·p99")) {
+        list.add(new Comparison(w("guardedLatencyWriter" + p, setting), w("rrwlLatencyWriter" + p, setting), every + "GuardedValue / RRWL, writer latency " + p.substring(1)));
+      }
+      list.add(new Comparison(w("guardedReader", setting), s("guardedRead", TWO), every + "GuardedValue readers / readers only (2 threads)"));
+      list.add(new Comparison(w("rrwlReader", setting), s("rrwlRead", TWO), every + "RRWL readers / readers only (2 threads)"));
+    }
   }
 
   static Map<String, Measurement> byKey(List<Measurement> measurements) {
@@ -128,15 +196,16 @@ final class ReportTables {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT,
         "Profile `%s`, %s, JDK %s (%s), %d CPUs, %s %s. Runs with 4 threads oversubscribe a"
-            + " 2-core machine on purpose.%n%n",
+            + " 2-core machine on purpose. Percentile rows (`·p50`, `·p99`) have no error"
+            + " estimate.%n%n",
         profile, LocalDate.now(), System.getProperty("java.version"),
         System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch")));
-    md.append("| suite | benchmark | threads | score | error (99.9%) | unit |\n");
+    md.append("| suite | benchmark | setting | score | error (99.9%) | unit |\n");
     md.append("|---|---|---|---:|---:|---|\n");
     for (Measurement m : measurements) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | ± %.2f | %s |%n",
-          m.suite(), m.name(), m.setting(), m.score(), m.error(), m.unit()));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | ± %s | %s |%n",
+          m.suite(), m.name(), m.setting(), number(m.score()), number(m.error()), m.unit()));
     }
     md.append("\nRatios are this benchmark's score over its baseline's, both from this run. For")
         .append(" ns/op (cost), below 1.00x is faster; for ops/us (throughput), above 1.00x is")
@@ -184,6 +253,11 @@ final class ReportTables {
     double low = (b.score() - eb) / (base.score() + ebase);
     double high = base.score() > ebase ? (b.score() + eb) / (base.score() - ebase) : Double.POSITIVE_INFINITY;
     return new double[] {low, high};
+  }
+
+  /** Two decimals, or three significant digits below 1 (a write rate of 0.0123 ops/us). */
+  private static String number(double x) {
+    return String.format(Locale.ROOT, Math.abs(x) < 1 && x != 0 ? "%.3g" : "%.2f", x);
   }
 
   private static String text(double ratio) {

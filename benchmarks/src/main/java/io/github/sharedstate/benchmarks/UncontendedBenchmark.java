@@ -5,6 +5,9 @@ import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockOrder;
 import io.github.sharedstate.ReadGuard;
 import io.github.sharedstate.WriteGuard;
+import io.github.sharedstate.internal.BiasedReadWriteLock;
+import io.github.sharedstate.internal.LockCore;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,10 +18,12 @@ import java.util.function.UnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -64,6 +69,69 @@ public class UncontendedBenchmark {
   private final GuardedValue<long[]> offGuarded =
       GuardedValue.of(new long[1], off.rank(Locks.VALUE));
 
+  private final Function<long[], Long> readInsideRead = v -> guarded.read(READ);
+
+  /**
+   * A value whose reader bias is on before every call, so that every write must revoke it.
+   *
+   * <p>How that is ensured: the bias is on when a value is created, and each revoking write
+   * turns it off for an inhibit window (nine times as long as the revocation took). Only a slow
+   * read that finds the window past turns it back on. So before every call, outside the timed
+   * region, this setup reads the value until a read takes the fast path, which it takes only
+   * while the bias is on; this thread is the value's only user, so the bias is still on when the
+   * write starts, and the write's revocation (turn the bias off, scan the reader table, start a
+   * new window) runs every time. Whether a read went fast is asked of the value's lock, found by
+   * reflection (a benchmark-only look inside; the class path allows it).
+   */
+  @State(Scope.Thread)
+  public static class Rebiased {
+    final GuardedValue<long[]> value = GuardedValue.of(new long[1]);
+    private final Function<long[], Boolean> readWentFast;
+
+    public Rebiased() {
+      BiasedReadWriteLock lock = biasedLockOf(value);
+      readWentFast = v -> lock.holdsFastRead();
+      if (!value.read(readWentFast)) { // a new value starts biased unless the fast path is off
+        throw new IllegalStateException("reader bias is off, nothing to revoke: " + lock);
+      }
+    }
+
+    @Setup(Level.Invocation)
+    public void readUntilBiased() {
+      while (!value.read(readWentFast)) {
+        // a slow read: the inhibit window is not over yet
+      }
+    }
+
+    private static BiasedReadWriteLock biasedLockOf(GuardedValue<?> value) {
+      try {
+        Field core = GuardedValue.class.getDeclaredField("core");
+        core.setAccessible(true);
+        Field biased = LockCore.class.getDeclaredField("biased");
+        biased.setAccessible(true);
+        return (BiasedReadWriteLock) biased.get(core.get(value));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("GuardedValue's lock has moved; update this benchmark", e);
+      }
+    }
+  }
+
+  /**
+   * The control for {@link UncontendedBenchmark#guardedRevokingWrite}: a setup before every call
+   * makes JMH time each call on its own (two clock reads per call, tens of ns), so the revoking
+   * write is compared with a plain write timed the same way. Nothing reads this value, so its
+   * bias stays off after the first write and no write revokes.
+   */
+  @State(Scope.Thread)
+  public static class TimedEach {
+    final GuardedValue<long[]> value = GuardedValue.of(new long[1]);
+
+    @Setup(Level.Invocation)
+    public void nothing() {
+      // present only so that JMH times this benchmark per call, as it does the revoking write
+    }
+  }
+
   // ---- GuardedValue vs ReentrantReadWriteLock ----
 
   @Benchmark
@@ -80,6 +148,11 @@ public class UncontendedBenchmark {
   @Benchmark
   public long guardedRead() {
     return guarded.read(READ);
+  }
+
+  @Benchmark
+  public long guardedReentrantRead() {
+    return guarded.read(readInsideRead);
   }
 
   @Benchmark
@@ -131,6 +204,16 @@ public class UncontendedBenchmark {
   @Benchmark
   public long guardedWrite() {
     return guarded.write(INCREMENT);
+  }
+
+  @Benchmark
+  public long guardedRevokingWrite(Rebiased state) {
+    return state.value.write(INCREMENT);
+  }
+
+  @Benchmark
+  public long guardedWriteTimedEach(TimedEach state) {
+    return state.value.write(INCREMENT);
   }
 
   @Benchmark
