@@ -156,14 +156,14 @@ public class ReadScalingBenchmark {
   public long biasedRawRead() {
     BiasedReadWriteLock lock = biased;
     if (!lock.tryFastRead()) {
-      lock.underlying().readLock().lock();
+      lock.readLock().lock();
       lock.afterSlowRead();
     }
     try {
       return pair[0] + pair[1];
     } finally {
       if (!lock.releaseFastRead()) {
-        lock.underlying().readLock().unlock();
+        lock.readLock().unlock();
       }
     }
   }
@@ -172,7 +172,7 @@ public class ReadScalingBenchmark {
   public long biasedRawReadWork() {
     BiasedReadWriteLock lock = biased;
     if (!lock.tryFastRead()) {
-      lock.underlying().readLock().lock();
+      lock.readLock().lock();
       lock.afterSlowRead();
     }
     try {
@@ -180,7 +180,7 @@ public class ReadScalingBenchmark {
       return pair[0] + pair[1];
     } finally {
       if (!lock.releaseFastRead()) {
-        lock.underlying().readLock().unlock();
+        lock.readLock().unlock();
       }
     }
   }

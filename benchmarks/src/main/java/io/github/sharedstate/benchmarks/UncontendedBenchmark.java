@@ -107,7 +107,7 @@ public class UncontendedBenchmark {
       try {
         Field core = GuardedValue.class.getDeclaredField("core");
         core.setAccessible(true);
-        Field biased = LockCore.class.getDeclaredField("biased");
+        Field biased = LockCore.class.getDeclaredField("readWrite");
         biased.setAccessible(true);
         return (BiasedReadWriteLock) biased.get(core.get(value));
       } catch (ReflectiveOperationException e) {

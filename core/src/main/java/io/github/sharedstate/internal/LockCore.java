@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,8 +47,7 @@ public final class LockCore<T> {
    *   with other readers; its writers revoke that bias before they touch the value.
    */
   private final String name;
-  private final @Nullable BiasedReadWriteLock biased;
-  private final @Nullable ReentrantReadWriteLock readWrite;
+  private final @Nullable BiasedReadWriteLock readWrite;
   private final Lock readLock;
   private final Lock writeLock;
   private final boolean fair;
@@ -78,11 +76,10 @@ public final class LockCore<T> {
       long tieBreak) {
     this.value = Objects.requireNonNull(initial, "initial");
     this.name = Objects.requireNonNull(name, "name");
-    this.biased = biased;
-    this.readWrite = biased != null ? biased.underlying() : null;
-    if (readWrite != null) {
-      this.readLock = readWrite.readLock();
-      this.writeLock = readWrite.writeLock();
+    this.readWrite = biased;
+    if (biased != null) {
+      this.readLock = biased.readLock();
+      this.writeLock = biased.writeLock();
     } else {
       this.readLock = Objects.requireNonNull(mutex);
       this.writeLock = mutex;
@@ -432,7 +429,7 @@ public final class LockCore<T> {
     OrderTracker order = tracker;
     HeldLocks held = order != null ? order.enter(this, write, byTieBreak) : null; // may throw
     Lock lock = write ? writeLock : readLock;
-    BiasedReadWriteLock bias = biased;
+    BiasedReadWriteLock bias = readWrite;
     boolean fastRead = false;
     try {
       if (interruptible && Thread.interrupted()) {
@@ -484,12 +481,12 @@ public final class LockCore<T> {
 
   /** Whether no other thread holds the lock now; the caller holds it. */
   private boolean holdsAlone(boolean write) {
-    ReentrantReadWriteLock rw = readWrite;
+    BiasedReadWriteLock rw = readWrite;
     return write || rw == null || rw.getReadLockCount() == 1;
   }
 
   private boolean hasQueuedThreads() {
-    ReentrantReadWriteLock rw = readWrite;
+    BiasedReadWriteLock rw = readWrite;
     return rw != null ? rw.hasQueuedThreads() : ((ReentrantLock) writeLock).hasQueuedThreads();
   }
 
@@ -508,7 +505,7 @@ public final class LockCore<T> {
     event.begin();
     long start = System.nanoTime();
     boolean acquired = true;
-    BiasedReadWriteLock bias = write ? biased : null;
+    BiasedReadWriteLock bias = write ? readWrite : null;
     if (!locked) {
       if (bias != null) {
         bias.beforeWriteWait(); // new readers queue behind this writer
@@ -553,12 +550,10 @@ public final class LockCore<T> {
   }
 
   private void checkNotUpgrading() {
-    ReentrantReadWriteLock rw = readWrite;
-    BiasedReadWriteLock bias = biased;
+    BiasedReadWriteLock rw = readWrite;
     if (rw != null
-        && bias != null
         && !rw.isWriteLockedByCurrentThread()
-        && (bias.holdsFastRead() || rw.getReadHoldCount() > 0)) {
+        && (rw.holdsFastRead() || rw.getReadHoldCount() > 0)) {
       throw new LockUpgradeException(name);
     }
   }
@@ -568,7 +563,7 @@ public final class LockCore<T> {
     if (held != null) {
       held.remove(this, write);
     }
-    BiasedReadWriteLock bias = biased;
+    BiasedReadWriteLock bias = readWrite;
     if (write) {
       writeLock.unlock();
     } else if (bias == null || !bias.releaseFastRead()) {

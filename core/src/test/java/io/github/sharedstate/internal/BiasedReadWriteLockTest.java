@@ -29,7 +29,7 @@ final class BiasedReadWriteLockTest {
     BiasedReadWriteLock lock = biased(cells);
     assertTrue(lock.tryFastRead());
     assertTrue(lock.holdsFastRead());
-    assertEquals(0, lock.underlying().getReadLockCount());
+    assertEquals(0, lock.getReadLockCount());
     assertTrue(lock.releaseFastRead());
     assertFalse(lock.holdsFastRead());
     assertFalse(lock.releaseFastRead(), "nothing left to release");
@@ -42,9 +42,9 @@ final class BiasedReadWriteLockTest {
       assertFalse(lock.tryFastRead());
       assertFalse(lock.holdsFastRead());
       assertFalse(lock.releaseFastRead());
-      lock.underlying().writeLock().lock();
+      lock.writeLock().lock();
       assertTrue(lock.revoke(), "nothing to revoke");
-      lock.underlying().writeLock().unlock();
+      lock.writeLock().unlock();
     }
   }
 
@@ -69,7 +69,7 @@ final class BiasedReadWriteLockTest {
     Thread writer =
         new Thread(
             () -> {
-              lock.underlying().writeLock().lock();
+              lock.writeLock().lock();
               try {
                 assertFalse(lock.revoke(), "a fast reader is inside");
                 revoking.countDown();
@@ -77,7 +77,7 @@ final class BiasedReadWriteLockTest {
               } catch (InterruptedException e) {
                 throw new AssertionError(e);
               } finally {
-                lock.underlying().writeLock().unlock();
+                lock.writeLock().unlock();
               }
             });
     writer.start();
@@ -94,26 +94,26 @@ final class BiasedReadWriteLockTest {
   @Test
   void newReader_duringRevocation_takesTheSlowPath() throws Exception {
     BiasedReadWriteLock lock = biased(8);
-    lock.underlying().writeLock().lock();
+    lock.writeLock().lock();
     assertTrue(lock.revoke());
     CompletableFuture<Boolean> reader =
         CompletableFuture.supplyAsync(lock::tryFastRead, runnable -> new Thread(runnable).start());
     assertFalse(reader.get(10, TimeUnit.SECONDS));
-    lock.underlying().writeLock().unlock();
+    lock.writeLock().unlock();
   }
 
   @Test
   void slowReader_turnsTheBiasBackOn_onceTheInhibitWindowPassed() {
     BiasedReadWriteLock lock = biased(8);
-    lock.underlying().writeLock().lock();
+    lock.writeLock().lock();
     assertTrue(lock.revoke());
-    lock.underlying().writeLock().unlock();
+    lock.writeLock().unlock();
     assertFalse(lock.tryFastRead());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!lock.tryFastRead()) { // the window is nine times the (microsecond) revocation
-      lock.underlying().readLock().lock();
+      lock.readLock().lock();
       lock.afterSlowRead();
-      lock.underlying().readLock().unlock();
+      lock.readLock().unlock();
       if (System.nanoTime() > deadline) {
         fail("the bias never came back on: " + lock);
       }
@@ -124,18 +124,18 @@ final class BiasedReadWriteLockTest {
   @Test
   void downgradedWriter_neverTurnsTheBiasBackOn() throws Exception {
     BiasedReadWriteLock lock = biased(8);
-    lock.underlying().writeLock().lock();
+    lock.writeLock().lock();
     assertTrue(lock.revoke());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     while (System.nanoTime() < deadline) { // long past the inhibit window
-      lock.underlying().readLock().lock();
+      lock.readLock().lock();
       lock.afterSlowRead();
-      lock.underlying().readLock().unlock();
+      lock.readLock().unlock();
     }
     CompletableFuture<Boolean> reader =
         CompletableFuture.supplyAsync(lock::tryFastRead, runnable -> new Thread(runnable).start());
     assertFalse(reader.get(10, TimeUnit.SECONDS), "a fast read while the writer holds the lock");
-    lock.underlying().writeLock().unlock();
+    lock.writeLock().unlock();
   }
 
   @Test
@@ -157,26 +157,26 @@ final class BiasedReadWriteLockTest {
     Thread writer =
         new Thread(
             () -> {
-              lock.underlying().writeLock().lock();
+              lock.writeLock().lock();
               try {
                 outcome.set(lock.revoke() + " " + lock.awaitReaders(1_000_000, true));
               } catch (InterruptedException e) {
                 outcome.set("interrupted");
               } finally {
-                lock.underlying().writeLock().unlock();
+                lock.writeLock().unlock();
               }
             });
     writer.start();
     writer.join(10_000);
     assertEquals("false false", outcome.get(), "the reader stayed inside: the wait timed out");
-    assertFalse(lock.underlying().isWriteLocked());
+    assertFalse(lock.isWriteLocked());
     assertTrue(lock.releaseFastRead());
-    lock.underlying().readLock().lock();
+    lock.readLock().lock();
     lock.afterSlowRead(); // finds no fast reader: completes the revocation the writer gave up
-    lock.underlying().readLock().unlock();
-    lock.underlying().writeLock().lock();
+    lock.readLock().unlock();
+    lock.writeLock().lock();
     assertTrue(lock.revoke());
-    lock.underlying().writeLock().unlock();
+    lock.writeLock().unlock();
   }
 
   @Test
@@ -186,13 +186,13 @@ final class BiasedReadWriteLockTest {
     CompletableFuture<Boolean> writer =
         CompletableFuture.supplyAsync(
             () -> {
-              lock.underlying().writeLock().lock();
+              lock.writeLock().lock();
               try {
                 return lock.revoke() || lock.awaitReaders(0, true);
               } catch (InterruptedException e) {
                 throw new AssertionError(e);
               } finally {
-                lock.underlying().writeLock().unlock();
+                lock.writeLock().unlock();
               }
             },
             runnable -> new Thread(runnable).start());
@@ -208,7 +208,7 @@ final class BiasedReadWriteLockTest {
     Thread writer =
         new Thread(
             () -> {
-              lock.underlying().writeLock().lock();
+              lock.writeLock().lock();
               try {
                 assertFalse(lock.revoke());
                 Thread.currentThread().interrupt();
@@ -219,7 +219,7 @@ final class BiasedReadWriteLockTest {
               } catch (InterruptedException e) {
                 outcome.set("thrown");
               } finally {
-                lock.underlying().writeLock().unlock();
+                lock.writeLock().unlock();
               }
             });
     writer.start();
