@@ -219,7 +219,7 @@ public final class LockOrder {
 
   /**
    * Takes the exclusive lock of every value (the write lock of a {@link GuardedValue}, the mutex
-   * of an {@link ExclusiveValue}) in rank order, breaking ties between equal ranks by a stable
+   * of an {@link ExclusiveValue}, the writer lock of a {@link SnapshotValue}) in rank order, breaking ties between equal ranks by a stable
    * per-value order, runs {@code action} with all of them held, and releases them all. Two
    * threads calling {@code withAll(List.of(a, b), ...)} and {@code withAll(List.of(b, a), ...)}
    * at once never deadlock. Inside {@code action}, use the values as usual: re-entering a held
@@ -272,9 +272,12 @@ public final class LockOrder {
   }
 
   private static LockCore<?> coreOf(Guarded value) {
-    return value instanceof GuardedValue
-        ? ((GuardedValue<?>) value).core()
-        : ((ExclusiveValue<?>) value).core();
+    if (value instanceof GuardedValue) {
+      return ((GuardedValue<?>) value).core();
+    }
+    return value instanceof ExclusiveValue
+        ? ((ExclusiveValue<?>) value).core()
+        : ((SnapshotValue<?>) value).core();
   }
 
   /** Options for a value of {@code rank} (or unranked); used by the value builders. */

@@ -99,12 +99,13 @@ public final class SharedState {
 
   /**
    * Returns the guarded entries' stats as a text table, one row per entry in lock order: name,
-   * rank, acquisitions, contended share, max wait, timeouts, violations, poisoned.
+   * rank, reads, writes, contended share, max wait, timeouts, violations, poisoned. A {@link
+   * SnapshotValue} does not count its reads, so its reads column shows "-".
    *
    * @return the table, lines separated by {@code \n}
    */
   public String statsTable() {
-    String format = "%-20s %4s %12s %10s %12s %8s %10s %8s\n";
+    String format = "%-20s %4s %12s %12s %10s %12s %8s %10s %8s\n";
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
@@ -112,7 +113,8 @@ public final class SharedState {
             format,
             "name",
             "rank",
-            "acquisitions",
+            "reads",
+            "writes",
             "contended",
             "max wait",
             "timeouts",
@@ -126,7 +128,8 @@ public final class SharedState {
               format,
               value.name(),
               value.rank().map(r -> Integer.toString(r.level())).orElse("-"),
-              s.acquisitions(),
+              value instanceof SnapshotValue ? "-" : Long.toString(s.readAcquisitions()),
+              s.writeAcquisitions(),
               String.format(Locale.ROOT, "%.1f%%", 100 * s.contendedRatio()),
               formatWait(s.maxWait()),
               s.timeouts(),
@@ -242,6 +245,21 @@ public final class SharedState {
       return add(key, StateKey.Kind.EXCLUSIVE, initial, "initial");
     }
 
+    /**
+     * Registers an immutable value replaced whole, whose reads never wait; its writer lock is
+     * ranked after every guarded entry registered before it.
+     *
+     * @param key the key
+     * @param initial the initial value; must be immutable
+     * @param <V> the value type
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not a snapshot key
+     */
+    public <V> Builder snapshot(StateKey<SnapshotValue<V>> key, V initial) {
+      return add(key, StateKey.Kind.SNAPSHOT, initial, "initial");
+    }
+
     private Builder add(StateKey<?> key, StateKey.Kind kind, Object value, String what) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, what);
@@ -290,6 +308,8 @@ public final class SharedState {
           value = GuardedValue.of(value, order.rank(key.name()));
         } else if (key.kind() == StateKey.Kind.EXCLUSIVE) {
           value = ExclusiveValue.of(value, order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.SNAPSHOT) {
+          value = SnapshotValue.of(value, order.rank(key.name()));
         }
         if (value instanceof Guarded) {
           guarded.put(key.name(), (Guarded) value);

@@ -10,14 +10,15 @@ import java.util.Objects;
  * static final StateKey<TaskService> TASKS = StateKey.service("tasks");
  * static final StateKey<GuardedValue<Map<String, AgentState>>> AGENTS = StateKey.guarded("agents");
  * static final StateKey<ExclusiveValue<Deque<Task>>> QUEUE = StateKey.exclusive("task_queue");
+ * static final StateKey<SnapshotValue<Routes>> ROUTES = StateKey.snapshot("routes");
  * }</pre>
  *
  * <p>Keys compare by identity: a state finds an entry only through the key object it was
  * registered with, so a key can never return an entry of another type. Keep keys in constants.
  * Immutable and thread-safe.
  *
- * @param <T> what the entry is: a service type, {@code GuardedValue<V>} or {@code
- *     ExclusiveValue<V>}
+ * @param <T> what the entry is: a service type, {@code GuardedValue<V>}, {@code
+ *     ExclusiveValue<V>} or {@code SnapshotValue<V>}
  */
 @SuppressWarnings("UnusedTypeParameter") // T is a phantom: it carries the entry type to get()
 public final class StateKey<T> {
@@ -25,7 +26,8 @@ public final class StateKey<T> {
   enum Kind {
     SERVICE,
     GUARDED,
-    EXCLUSIVE
+    EXCLUSIVE,
+    SNAPSHOT
   }
 
   private final String name;
@@ -77,6 +79,20 @@ public final class StateKey<T> {
    */
   public static <V> StateKey<ExclusiveValue<V>> exclusive(String name) {
     return new StateKey<>(name, Kind.EXCLUSIVE);
+  }
+
+  /**
+   * Returns a key for an immutable value replaced whole, whose reads never wait.
+   *
+   * @param name the entry's name, which is also its writer lock's rank's name in the state's lock
+   *     order
+   * @param <V> the value type
+   * @return a new key
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static <V> StateKey<SnapshotValue<V>> snapshot(String name) {
+    return new StateKey<>(name, Kind.SNAPSHOT);
   }
 
   /** {@return the entry's name} */
