@@ -52,7 +52,9 @@ public final class BenchmarkReport {
           new Run("WriteHeavyBenchmark", 2),
           new Run("WriteHeavyBenchmark", 4),
           new Run("ReadMostlyBenchmark", 0, 1, 1),
-          new Run("ReadMostlyBenchmark", 0, 3, 1));
+          new Run("ReadMostlyBenchmark", 0, 3, 1),
+          new Run("SnapshotBenchmark", 1),
+          new Run("SnapshotBenchmark", 2));
 
   private BenchmarkReport() {}
 

@@ -35,6 +35,7 @@ final class ReportTables {
   }
 
   private static final String ONE = "@1 thread";
+  private static final String TWO = "@2 threads";
 
   static final List<Comparison> COMPARISONS = comparisons();
 
@@ -48,7 +49,10 @@ final class ReportTables {
           new Target(o("rankedPairGuards"), o("rawPair"), 1.50, "ordered nested pair (guards) at most 1.5x raw pair"),
           new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair (lambdas) at most 1.5x raw pair"),
           new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF with within 2% of unranked"),
-          new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"));
+          new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"),
+          Target.atLeast(s("snapshotGet", ONE), s("atomicGet", ONE), 1 / 1.10, "SnapshotValue.get at most 1.1x AtomicReference.get (throughput at least 0.91x), 1 thread"),
+          Target.atLeast(s("snapshotGet", TWO), s("snapshotGet", ONE), 1.80, "SnapshotValue.get at 2 threads at least 1.8x one thread"),
+          Target.atLeast(s("snapshotUpdate", ONE), s("exclusiveUpdate", ONE), 1 / 1.50, "uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)"));
 
   private ReportTables() {}
 
@@ -58,6 +62,10 @@ final class ReportTables {
 
   private static String o(String method) {
     return "OrderingBenchmark." + method + ONE;
+  }
+
+  private static String s(String method, String threads) {
+    return "SnapshotBenchmark." + method + threads;
   }
 
   private static List<Comparison> comparisons() {
@@ -104,6 +112,17 @@ final class ReportTables {
         list.add(new Comparison(r + "stampedLock" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " StampedLock / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
         list.add(new Comparison(r + "synchronized" + role + "@" + mix, r + "readWriteLock" + role + "@" + mix, "read-mostly " + mix + " synchronized / RRWL, " + role.toLowerCase(Locale.ROOT) + "s"));
       }
+    }
+    for (String t : List.of(ONE, TWO)) {
+      String at = ", " + t.substring(1);
+      list.add(new Comparison(s("snapshotGet", t), s("atomicGet", t), "SnapshotValue.get / AtomicReference.get" + at));
+      list.add(new Comparison(s("snapshotGet", t), s("guardedRead", t), "SnapshotValue.get / GuardedValue.read" + at));
+      list.add(new Comparison(s("snapshotGet", t), s("stampedRead", t), "SnapshotValue.get / StampedLock read lock" + at));
+      list.add(new Comparison(s("snapshotUpdate", t), s("exclusiveUpdate", t), "SnapshotValue.update / ExclusiveValue.update" + at));
+      list.add(new Comparison(s("snapshotUpdate", t), s("atomicUpdate", t), "SnapshotValue.update / AtomicReference.updateAndGet" + at));
+    }
+    for (String method : List.of("snapshotGet", "atomicGet", "guardedRead", "snapshotUpdate")) {
+      list.add(new Comparison(s(method, TWO), s(method, ONE), method + ": 2 threads / 1 thread"));
     }
     return List.copyOf(list);
   }
