@@ -3,14 +3,14 @@ package io.github.sharedstate;
 import java.util.Optional;
 
 /**
- * What {@link GuardedValue}, {@link ExclusiveValue} and {@link SnapshotValue} have in common: a
- * named value behind a lock (for a snapshot value, its writer lock), with counters and a poison
- * flag. Used by {@link LockOrder#withAll} and {@code SharedState}. Implemented only by those
- * classes.
+ * What {@link GuardedValue}, {@link ExclusiveValue}, {@link SnapshotValue} and {@link
+ * ShardedValue} have in common: a named value behind a lock (for a snapshot value, its writer
+ * lock; for a sharded value, the mutexes of its shards), with counters and a poison flag. Used by
+ * {@link LockOrder#withAll} and {@code SharedState}. Implemented only by those classes.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
-public sealed interface Guarded permits GuardedValue, ExclusiveValue, SnapshotValue {
+public sealed interface Guarded permits GuardedValue, ExclusiveValue, SnapshotValue, ShardedValue {
 
   /** {@return the value's name: given to its builder, or its rank's name, or a generated one} */
   String name();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -157,6 +158,9 @@ public final class SharedState {
     /** One registration, kept until build() knows the lock order. */
     private record Entry(StateKey<?> key, Object initial) {}
 
+    /** What a sharded entry registers in place of an initial value. */
+    private record Shards(int count, Supplier<?> supplier) {}
+
     private final List<Entry> entries = new ArrayList<>();
     private String name = "shared-state";
     private LockOrder.Policy policy = LockOrder.Policy.THROW;
@@ -260,6 +264,30 @@ public final class SharedState {
       return add(key, StateKey.Kind.SNAPSHOT, initial, "initial");
     }
 
+    /**
+     * Registers write-heavy state split over {@code shards} shards picked by key; all its shards
+     * are ranked after every guarded entry registered before it.
+     *
+     * @param key the key
+     * @param shards the shard count, a power of two from 1 to 65536
+     * @param supplier creates each shard's initial value (called once per shard by {@link
+     *     #build()}, which throws {@link NullPointerException} if it returns null)
+     * @param <V> the type of each shard's value
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not a sharded key, or {@code shards} is
+     *     not such a power of two
+     */
+    public <V> Builder sharded(
+        StateKey<ShardedValue<V>> key, int shards, Supplier<? extends V> supplier) {
+      Objects.requireNonNull(supplier, "supplier");
+      return add(
+          key,
+          StateKey.Kind.SHARDED,
+          new Shards(ShardedValue.checkShardCount(shards), supplier),
+          "supplier");
+    }
+
     private Builder add(StateKey<?> key, StateKey.Kind kind, Object value, String what) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, what);
@@ -310,6 +338,13 @@ public final class SharedState {
           value = ExclusiveValue.of(value, order.rank(key.name()));
         } else if (key.kind() == StateKey.Kind.SNAPSHOT) {
           value = SnapshotValue.of(value, order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.SHARDED) {
+          Shards shards = (Shards) value;
+          value =
+              ShardedValue.builder(shards.supplier())
+                  .shards(shards.count())
+                  .rank(order.rank(key.name()))
+                  .build();
         }
         if (value instanceof Guarded) {
           guarded.put(key.name(), (Guarded) value);

@@ -11,6 +11,7 @@ import java.util.Objects;
  * static final StateKey<GuardedValue<Map<String, AgentState>>> AGENTS = StateKey.guarded("agents");
  * static final StateKey<ExclusiveValue<Deque<Task>>> QUEUE = StateKey.exclusive("task_queue");
  * static final StateKey<SnapshotValue<Routes>> ROUTES = StateKey.snapshot("routes");
+ * static final StateKey<ShardedValue<Counter>> HITS = StateKey.sharded("hits");
  * }</pre>
  *
  * <p>Keys compare by identity: a state finds an entry only through the key object it was
@@ -18,7 +19,7 @@ import java.util.Objects;
  * Immutable and thread-safe.
  *
  * @param <T> what the entry is: a service type, {@code GuardedValue<V>}, {@code
- *     ExclusiveValue<V>} or {@code SnapshotValue<V>}
+ *     ExclusiveValue<V>}, {@code SnapshotValue<V>} or {@code ShardedValue<V>}
  */
 @SuppressWarnings("UnusedTypeParameter") // T is a phantom: it carries the entry type to get()
 public final class StateKey<T> {
@@ -27,7 +28,8 @@ public final class StateKey<T> {
     SERVICE,
     GUARDED,
     EXCLUSIVE,
-    SNAPSHOT
+    SNAPSHOT,
+    SHARDED
   }
 
   private final String name;
@@ -93,6 +95,20 @@ public final class StateKey<T> {
    */
   public static <V> StateKey<SnapshotValue<V>> snapshot(String name) {
     return new StateKey<>(name, Kind.SNAPSHOT);
+  }
+
+  /**
+   * Returns a key for write-heavy state split over shards picked by key.
+   *
+   * @param name the entry's name, which is also the rank of all its shards in the state's lock
+   *     order
+   * @param <V> the type of each shard's value
+   * @return a new key
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static <V> StateKey<ShardedValue<V>> sharded(String name) {
+    return new StateKey<>(name, Kind.SHARDED);
   }
 
   /** {@return the entry's name} */
