@@ -188,6 +188,9 @@ final class ShardedValueTest {
               return s;
             });
     assertSame(seen.get(0), seen.get(2), "two keys of one shard give the same value");
+    IllegalStateException notHeld =
+        assertThrows(IllegalStateException.class, () -> hits.shard(a).core().heldValue());
+    assertTrue(notHeld.getMessage().contains("not write-locked"), notHeld.getMessage());
     assertEquals(101L, (long) hits.with(a, c -> c[0]));
     assertEquals(10L, (long) hits.with(b, c -> c[0]));
     LockStats stats = hits.stats();
