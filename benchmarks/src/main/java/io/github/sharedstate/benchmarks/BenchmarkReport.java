@@ -54,7 +54,10 @@ public final class BenchmarkReport {
           new Run("ReadMostlyBenchmark", 0, 1, 1),
           new Run("ReadMostlyBenchmark", 0, 3, 1),
           new Run("SnapshotBenchmark", 1),
-          new Run("SnapshotBenchmark", 2));
+          new Run("SnapshotBenchmark", 2),
+          new Run("ShardedBenchmark", 1),
+          new Run("ShardedBenchmark", 2),
+          new Run("ShardedBenchmark", 4));
 
   private BenchmarkReport() {}
 

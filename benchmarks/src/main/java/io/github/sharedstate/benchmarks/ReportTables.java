@@ -52,7 +52,10 @@ final class ReportTables {
           new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"),
           Target.atLeast(s("snapshotGet", ONE), s("atomicGet", ONE), 1 / 1.10, "SnapshotValue.get at most 1.1x AtomicReference.get (throughput at least 0.91x), 1 thread"),
           Target.atLeast(s("snapshotGet", TWO), s("snapshotGet", ONE), 1.80, "SnapshotValue.get at 2 threads at least 1.8x one thread"),
-          Target.atLeast(s("snapshotUpdate", ONE), s("exclusiveUpdate", ONE), 1 / 1.50, "uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)"));
+          Target.atLeast(s("snapshotUpdate", ONE), s("exclusiveUpdate", ONE), 1 / 1.50, "uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)"),
+          Target.atLeast(sh("shardedValue", TWO), sh("shardedValue", ONE), 1.80, "ShardedValue at 2 threads at least 1.8x one thread"),
+          Target.atLeast(sh("shardedValue", TWO), sh("exclusiveValue", TWO), 3.00, "ShardedValue at least 3x one ExclusiveValue, 2 threads"),
+          Target.atLeast(sh("shardedValue", TWO), sh("guavaStriped", TWO), 0.90, "ShardedValue at least 0.9x Guava Striped, 2 threads"));
 
   private ReportTables() {}
 
@@ -66,6 +69,10 @@ final class ReportTables {
 
   private static String s(String method, String threads) {
     return "SnapshotBenchmark." + method + threads;
+  }
+
+  private static String sh(String method, String threads) {
+    return "ShardedBenchmark." + method + threads;
   }
 
   private static List<Comparison> comparisons() {
@@ -123,6 +130,17 @@ final class ReportTables {
     }
     for (String method : List.of("snapshotGet", "atomicGet", "guardedRead", "snapshotUpdate")) {
       list.add(new Comparison(s(method, TWO), s(method, ONE), method + ": 2 threads / 1 thread"));
+    }
+    for (String t : List.of(ONE, TWO, "@4 threads")) {
+      String at = ", " + t.substring(1);
+      list.add(new Comparison(sh("shardedValue", t), sh("exclusiveValue", t), "ShardedValue / one ExclusiveValue" + at));
+      list.add(new Comparison(sh("shardedValue", t), sh("guavaStriped", t), "ShardedValue / Guava Striped" + at));
+      list.add(new Comparison(sh("shardedValue", t), sh("concurrentHashMapMerge", t), "ShardedValue / ConcurrentHashMap.merge" + at));
+      list.add(new Comparison(sh("shardedValue", t), sh("longAdder", t), "ShardedValue / LongAdder" + at));
+    }
+    for (String t : List.of(TWO, "@4 threads")) {
+      list.add(new Comparison(sh("shardedValue", t), sh("shardedValue", ONE), "shardedValue: " + t.substring(1) + " / 1 thread"));
+      list.add(new Comparison(sh("exclusiveValue", t), sh("exclusiveValue", ONE), "exclusiveValue: " + t.substring(1) + " / 1 thread"));
     }
     return List.copyOf(list);
   }
