@@ -45,6 +45,7 @@ final class ReadmeExampleTest {
   static final SnapshotValue<Routes> ROUTES = SnapshotValue.of(new Routes(Map.of()));
   static final GuardedValue<Map<String, Agent>> REGISTRY = GuardedValue.of(new HashMap<>());
   static final ExclusiveValue<Deque<Task>> PENDING = ExclusiveValue.of(new ArrayDeque<>());
+  static final ShardedValue<long[]> HITS = ShardedValue.of(() -> new long[1]);
 
   static String whichValue() {
     ROUTES.update(r -> r.with("/users", "users-svc"));         // copy, change, publish
@@ -52,13 +53,15 @@ final class ReadmeExampleTest {
     REGISTRY.write(m -> m.put("a1", new Agent("a1", "idle")));  // edited in place
     String status = REGISTRY.read(m -> m.get("a1").status());   // readers share the lock
     PENDING.modify(q -> q.push(new Task("build")));              // one thread at a time
-    return service + " " + status + " " + PENDING.with(Deque::size);
+    HITS.modify("/users", c -> c[0]++);                          // only this key's shard
+    long hits = HITS.withAll(all -> all.stream().mapToLong(c -> c[0]).sum()); // every shard
+    return service + " " + status + " " + PENDING.with(Deque::size) + " " + hits;
   }
   // --- README which-value example ends ---
 
   @Test
   void whichValueExample_behavesAsTheReadmeSays() {
-    assertEquals("users-svc idle 1", whichValue());
+    assertEquals("users-svc idle 1 1", whichValue());
     assertEquals(0, ROUTES.stats().readAcquisitions(), "snapshot reads are not counted");
     assertEquals(1, ROUTES.stats().writeAcquisitions());
   }
