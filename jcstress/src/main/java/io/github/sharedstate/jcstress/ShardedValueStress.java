@@ -31,6 +31,17 @@ public final class ShardedValueStress {
     return key;
   }
 
+  /** Moves one unit from {@code from}'s shard to {@code to}'s, taking both together. */
+  static int move(ShardedValue<int[]> value, Integer from, Integer to) {
+    return value.withShardsOf(
+        List.of(from, to),
+        s -> {
+          s.get(0)[0]--;
+          s.get(1)[0]++;
+          return 1;
+        });
+  }
+
   static int total(ShardedValue<int[]> value) {
     return value.withAll(all -> all.stream().mapToInt(a -> a[0]).sum());
   }
@@ -50,13 +61,7 @@ public final class ShardedValueStress {
 
     @Actor
     public void transfer() {
-      accounts.withShardsOf(
-          List.of(from, to),
-          s -> {
-            s.get(0)[0]--;
-            s.get(1)[0]++;
-            return null;
-          });
+      move(accounts, from, to);
     }
 
     @Actor
@@ -82,12 +87,12 @@ public final class ShardedValueStress {
 
     @Actor
     public void forward(III_Result r) {
-      r.r1 = move(a, b);
+      r.r1 = tryMove(a, b);
     }
 
     @Actor
     public void backward(III_Result r) {
-      r.r2 = move(b, a);
+      r.r2 = tryMove(b, a);
     }
 
     @Arbiter
@@ -95,15 +100,9 @@ public final class ShardedValueStress {
       r.r3 = total(accounts);
     }
 
-    private int move(Integer from, Integer to) {
+    private int tryMove(Integer from, Integer to) {
       try {
-        return accounts.withShardsOf(
-            List.of(from, to),
-            s -> {
-              s.get(0)[0]--;
-              s.get(1)[0]++;
-              return 1;
-            });
+        return move(accounts, from, to);
       } catch (RuntimeException e) {
         return -1;
       }
