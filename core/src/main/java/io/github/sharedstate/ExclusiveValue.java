@@ -43,7 +43,7 @@ public final class ExclusiveValue<T> implements Guarded {
   private final LockCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
-  private ExclusiveValue(T initial, ValueOptions options) {
+  ExclusiveValue(T initial, ValueOptions options) {
     this.rank = options.rank();
     this.core = LockCore.create(initial, options.core("ExclusiveValue"), false);
   }

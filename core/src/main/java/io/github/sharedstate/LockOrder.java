@@ -219,7 +219,8 @@ public final class LockOrder {
 
   /**
    * Takes the exclusive lock of every value (the write lock of a {@link GuardedValue}, the mutex
-   * of an {@link ExclusiveValue}) in rank order, breaking ties between equal ranks by a stable
+   * of an {@link ExclusiveValue}, the writer lock of a {@link SnapshotValue}, the mutex of every
+   * shard of a {@link ShardedValue}) in rank order, breaking ties between equal ranks by a stable
    * per-value order, runs {@code action} with all of them held, and releases them all. Two
    * threads calling {@code withAll(List.of(a, b), ...)} and {@code withAll(List.of(b, a), ...)}
    * at once never deadlock. Inside {@code action}, use the values as usual: re-entering a held
@@ -261,20 +262,26 @@ public final class LockOrder {
         throw new IllegalArgumentException(
             "'" + value.name() + "' is not ranked in lock order '" + name + "'");
       }
-      LockCore<?> core = coreOf(value);
-      if (!seen.add(core)) {
-        throw new IllegalArgumentException("'" + value.name() + "' appears twice in withAll");
+      for (LockCore<?> core : coresOf(value)) {
+        if (!seen.add(core)) {
+          throw new IllegalArgumentException("'" + value.name() + "' appears twice in withAll");
+        }
+        cores.add(core);
       }
-      cores.add(core);
     }
     cores.sort(LockCore::compareForAcquisition);
     return LockCore.withAll(cores, action);
   }
 
-  private static LockCore<?> coreOf(Guarded value) {
-    return value instanceof GuardedValue
-        ? ((GuardedValue<?>) value).core()
-        : ((ExclusiveValue<?>) value).core();
+  private static List<LockCore<?>> coresOf(Guarded value) {
+    if (value instanceof GuardedValue) {
+      return List.of(((GuardedValue<?>) value).core());
+    } else if (value instanceof ExclusiveValue) {
+      return List.of(((ExclusiveValue<?>) value).core());
+    } else if (value instanceof SnapshotValue) {
+      return List.of(((SnapshotValue<?>) value).core());
+    }
+    return ((ShardedValue<?>) value).cores();
   }
 
   /** Options for a value of {@code rank} (or unranked); used by the value builders. */

@@ -9,8 +9,9 @@ import java.time.Duration;
  * under load is not atomic across fields; each field on its own is exact at some point during the
  * call to {@code stats()}.
  *
- * @param readAcquisitions read-lock acquisitions (always 0 for an {@link ExclusiveValue})
- * @param writeAcquisitions write-lock (or mutex) acquisitions
+ * @param readAcquisitions read-lock acquisitions (always 0 for an {@link ExclusiveValue}, and for a
+ *     {@link SnapshotValue}, whose lock-free reads are not counted)
+ * @param writeAcquisitions write-lock (or mutex, or snapshot writer-lock) acquisitions
  * @param contendedAcquisitions acquisitions that found the lock taken and had to wait
  * @param totalWait time spent waiting by contended acquisitions, including those that timed out
  * @param maxWait the longest single wait

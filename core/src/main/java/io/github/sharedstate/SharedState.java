@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -99,12 +100,13 @@ public final class SharedState {
 
   /**
    * Returns the guarded entries' stats as a text table, one row per entry in lock order: name,
-   * rank, acquisitions, contended share, max wait, timeouts, violations, poisoned.
+   * rank, reads, writes, contended share, max wait, timeouts, violations, poisoned. A {@link
+   * SnapshotValue} does not count its reads, so its reads column shows "-".
    *
    * @return the table, lines separated by {@code \n}
    */
   public String statsTable() {
-    String format = "%-20s %4s %12s %10s %12s %8s %10s %8s\n";
+    String format = "%-20s %4s %12s %12s %10s %12s %8s %10s %8s\n";
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
@@ -112,7 +114,8 @@ public final class SharedState {
             format,
             "name",
             "rank",
-            "acquisitions",
+            "reads",
+            "writes",
             "contended",
             "max wait",
             "timeouts",
@@ -126,7 +129,8 @@ public final class SharedState {
               format,
               value.name(),
               value.rank().map(r -> Integer.toString(r.level())).orElse("-"),
-              s.acquisitions(),
+              value instanceof SnapshotValue ? "-" : Long.toString(s.readAcquisitions()),
+              s.writeAcquisitions(),
               String.format(Locale.ROOT, "%.1f%%", 100 * s.contendedRatio()),
               formatWait(s.maxWait()),
               s.timeouts(),
@@ -153,6 +157,9 @@ public final class SharedState {
   public static final class Builder {
     /** One registration, kept until build() knows the lock order. */
     private record Entry(StateKey<?> key, Object initial) {}
+
+    /** What a sharded entry registers in place of an initial value. */
+    private record Shards(int count, Supplier<?> supplier) {}
 
     private final List<Entry> entries = new ArrayList<>();
     private String name = "shared-state";
@@ -242,6 +249,45 @@ public final class SharedState {
       return add(key, StateKey.Kind.EXCLUSIVE, initial, "initial");
     }
 
+    /**
+     * Registers an immutable value replaced whole, whose reads never wait; its writer lock is
+     * ranked after every guarded entry registered before it.
+     *
+     * @param key the key
+     * @param initial the initial value; must be immutable
+     * @param <V> the value type
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not a snapshot key
+     */
+    public <V> Builder snapshot(StateKey<SnapshotValue<V>> key, V initial) {
+      return add(key, StateKey.Kind.SNAPSHOT, initial, "initial");
+    }
+
+    /**
+     * Registers write-heavy state split over {@code shards} shards picked by key; all its shards
+     * are ranked after every guarded entry registered before it.
+     *
+     * @param key the key
+     * @param shards the shard count, a power of two from 1 to 65536
+     * @param supplier creates each shard's initial value (called once per shard by {@link
+     *     #build()}, which throws {@link NullPointerException} if it returns null)
+     * @param <V> the type of each shard's value
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code key} is not a sharded key, or {@code shards} is
+     *     not such a power of two
+     */
+    public <V> Builder sharded(
+        StateKey<ShardedValue<V>> key, int shards, Supplier<? extends V> supplier) {
+      Objects.requireNonNull(supplier, "supplier");
+      return add(
+          key,
+          StateKey.Kind.SHARDED,
+          new Shards(ShardedValue.checkShardCount(shards), supplier),
+          "supplier");
+    }
+
     private Builder add(StateKey<?> key, StateKey.Kind kind, Object value, String what) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, what);
@@ -290,6 +336,15 @@ public final class SharedState {
           value = GuardedValue.of(value, order.rank(key.name()));
         } else if (key.kind() == StateKey.Kind.EXCLUSIVE) {
           value = ExclusiveValue.of(value, order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.SNAPSHOT) {
+          value = SnapshotValue.of(value, order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.SHARDED) {
+          Shards shards = (Shards) value;
+          value =
+              ShardedValue.builder(shards.supplier())
+                  .shards(shards.count())
+                  .rank(order.rank(key.name()))
+                  .build();
         }
         if (value instanceof Guarded) {
           guarded.put(key.name(), (Guarded) value);

@@ -10,14 +10,16 @@ import java.util.Objects;
  * static final StateKey<TaskService> TASKS = StateKey.service("tasks");
  * static final StateKey<GuardedValue<Map<String, AgentState>>> AGENTS = StateKey.guarded("agents");
  * static final StateKey<ExclusiveValue<Deque<Task>>> QUEUE = StateKey.exclusive("task_queue");
+ * static final StateKey<SnapshotValue<Routes>> ROUTES = StateKey.snapshot("routes");
+ * static final StateKey<ShardedValue<Counter>> HITS = StateKey.sharded("hits");
  * }</pre>
  *
  * <p>Keys compare by identity: a state finds an entry only through the key object it was
  * registered with, so a key can never return an entry of another type. Keep keys in constants.
  * Immutable and thread-safe.
  *
- * @param <T> what the entry is: a service type, {@code GuardedValue<V>} or {@code
- *     ExclusiveValue<V>}
+ * @param <T> what the entry is: a service type, {@code GuardedValue<V>}, {@code
+ *     ExclusiveValue<V>}, {@code SnapshotValue<V>} or {@code ShardedValue<V>}
  */
 @SuppressWarnings("UnusedTypeParameter") // T is a phantom: it carries the entry type to get()
 public final class StateKey<T> {
@@ -25,7 +27,9 @@ public final class StateKey<T> {
   enum Kind {
     SERVICE,
     GUARDED,
-    EXCLUSIVE
+    EXCLUSIVE,
+    SNAPSHOT,
+    SHARDED
   }
 
   private final String name;
@@ -77,6 +81,34 @@ public final class StateKey<T> {
    */
   public static <V> StateKey<ExclusiveValue<V>> exclusive(String name) {
     return new StateKey<>(name, Kind.EXCLUSIVE);
+  }
+
+  /**
+   * Returns a key for an immutable value replaced whole, whose reads never wait.
+   *
+   * @param name the entry's name, which is also its writer lock's rank's name in the state's lock
+   *     order
+   * @param <V> the value type
+   * @return a new key
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static <V> StateKey<SnapshotValue<V>> snapshot(String name) {
+    return new StateKey<>(name, Kind.SNAPSHOT);
+  }
+
+  /**
+   * Returns a key for write-heavy state split over shards picked by key.
+   *
+   * @param name the entry's name, which is also the rank of all its shards in the state's lock
+   *     order
+   * @param <V> the type of each shard's value
+   * @return a new key
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static <V> StateKey<ShardedValue<V>> sharded(String name) {
+    return new StateKey<>(name, Kind.SHARDED);
   }
 
   /** {@return the entry's name} */

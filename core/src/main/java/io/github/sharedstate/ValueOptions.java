@@ -30,8 +30,22 @@ final class ValueOptions {
     this.poisonOnFailure = poison;
   }
 
+  @Nullable String name() {
+    return name;
+  }
+
   LockOrder.@Nullable Rank rank() {
     return rank;
+  }
+
+  /** These options under another name and rank: the options of one shard of a sharded value. */
+  ValueOptions shard(String shardName, LockOrder.Rank shardRank) {
+    ValueOptions shard = new ValueOptions();
+    shard.name(shardName);
+    shard.rank(shardRank);
+    shard.fair(fair);
+    shard.poisonOnFailure(poisonOnFailure);
+    return shard;
   }
 
   /**

@@ -591,6 +591,8 @@ final class GuardedValueTest {
               try {
                 if (value instanceof GuardedValue) {
                   ((GuardedValue<?>) value).tryWrite(Duration.ZERO, v -> v);
+                } else if (value instanceof SnapshotValue) {
+                  ((SnapshotValue<?>) value).tryUpdate(Duration.ZERO, v -> v);
                 } else {
                   ((ExclusiveValue<?>) value).tryWith(Duration.ZERO, v -> v);
                 }

@@ -39,6 +39,19 @@ final class LockHolder implements AutoCloseable {
     return start(h -> value.modify(v -> h.hold()));
   }
 
+  /** Holds the writer lock of {@code value} on another thread, inside an update, until closed. */
+  static LockHolder holding(SnapshotValue<?> value) throws InterruptedException {
+    return start(h -> holdInUpdate(value, h));
+  }
+
+  private static <T> void holdInUpdate(SnapshotValue<T> value, LockHolder holder) {
+    value.update(
+        v -> {
+          holder.hold();
+          return v;
+        });
+  }
+
   /** Runs {@code lockAndWait} on a new thread; it must call {@link #hold()} with the lock held. */
   private static LockHolder start(java.util.function.Consumer<LockHolder> lockAndWait)
       throws InterruptedException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,30 @@ final class SharedStateTest {
     assertTrue(lines[1].contains(" 0 "), "rank column");
     assertTrue(lines[2].trim().endsWith("no"), "poisoned column");
     assertEquals(1, state.stats().get("queue").writeAcquisitions());
+  }
+
+  @Test
+  void snapshotEntry_isRankedInDeclarationOrder_andItsReadsShowAsUncounted() {
+    StateKey<SnapshotValue<Map<String, String>>> routes = StateKey.snapshot("routes");
+    SharedState state =
+        SharedState.builder()
+            .guarded(REGISTRY, new HashMap<>())
+            .snapshot(routes, Map.of())
+            .exclusive(QUEUE, new ArrayDeque<>())
+            .build();
+    assertEquals("registry < routes < queue", state.describeLockOrder());
+    assertEquals(1, state.get(routes).rank().orElseThrow().level());
+    state.get(routes).set(Map.of("/a", "svc-a"));
+    assertEquals("svc-a", state.get(REGISTRY).read(m -> state.get(routes).get().get("/a")));
+    assertThrows(
+        LockOrderViolationException.class,
+        () -> state.get(QUEUE).modify(q -> state.get(routes).set(Map.of())));
+    assertEquals(1, state.stats().get("routes").violations());
+    String[] row = state.statsTable().lines().skip(2).findFirst().orElseThrow().split(" +");
+    assertEquals(List.of("routes", "1", "-", "1"), List.of(row).subList(0, 4), "name rank reads writes");
+    String[] registryRow = state.statsTable().lines().skip(1).findFirst().orElseThrow().split(" +");
+    assertEquals(List.of("registry", "0", "1", "0"), List.of(registryRow).subList(0, 4));
+    assertEquals("routes (snapshot)", routes.toString());
   }
 
   @Test

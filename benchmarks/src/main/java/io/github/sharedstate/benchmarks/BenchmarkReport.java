@@ -58,7 +58,12 @@ public final class BenchmarkReport {
           new Run("ReadMostlyBenchmark", 0, 3, 1),
           new Run("ReadScalingBenchmark", 1),
           new Run("ReadScalingBenchmark", 2),
-          new Run("ReadWithWriterBenchmark", 0, 2, 1));
+          new Run("ReadWithWriterBenchmark", 0, 2, 1),
+          new Run("SnapshotBenchmark", 1),
+          new Run("SnapshotBenchmark", 2),
+          new Run("ShardedBenchmark", 1),
+          new Run("ShardedBenchmark", 2),
+          new Run("ShardedBenchmark", 4));
 
   private BenchmarkReport() {}
 

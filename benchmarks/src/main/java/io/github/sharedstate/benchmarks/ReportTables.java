@@ -64,7 +64,13 @@ final class ReportTables {
           Target.atLeast(s("guardedRead", TWO), s("guardedRead", ONE), 1.8, "readers only: GuardedValue.read 2 threads at least 1.8x 1 thread"),
           Target.atLeast(s("guardedRead", TWO), s("stampedRead", TWO), 5.0, "readers only: GuardedValue.read at least 5x StampedLock read lock, 2 threads"),
           Target.atLeast(w("guardedReader", RARE), s("guardedRead", TWO), 0.8, "2 readers, write every 100 us: reader throughput at least 0.8x readers only (2 threads)"),
-          new Target(w("guardedLatencyWriter·p99", RARE), w("rrwlLatencyWriter·p99", RARE), 2.0, "2 readers, write every 100 us: writer p99 at most 2x RRWL's"));
+          new Target(w("guardedLatencyWriter·p99", RARE), w("rrwlLatencyWriter·p99", RARE), 2.0, "2 readers, write every 100 us: writer p99 at most 2x RRWL's"),
+          Target.atLeast(sn("snapshotGet", ONE), sn("atomicGet", ONE), 1 / 1.10, "SnapshotValue.get at most 1.1x AtomicReference.get (throughput at least 0.91x), 1 thread"),
+          Target.atLeast(sn("snapshotGet", TWO), sn("snapshotGet", ONE), 1.80, "SnapshotValue.get at 2 threads at least 1.8x one thread"),
+          Target.atLeast(sn("snapshotUpdate", ONE), sn("exclusiveUpdate", ONE), 1 / 1.50, "uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)"),
+          Target.atLeast(sh("shardedValue", TWO), sh("shardedValue", ONE), 1.80, "ShardedValue at 2 threads at least 1.8x one thread"),
+          Target.atLeast(sh("shardedValue", TWO), sh("exclusiveValue", TWO), 3.00, "ShardedValue at least 3x one ExclusiveValue, 2 threads"),
+          Target.atLeast(sh("shardedValue", TWO), sh("guavaStriped", TWO), 0.90, "ShardedValue at least 0.9x Guava Striped, 2 threads"));
 
   private ReportTables() {}
 
@@ -82,6 +88,14 @@ final class ReportTables {
 
   private static String w(String member, String setting) {
     return "ReadWithWriterBenchmark." + member + "@" + setting;
+  }
+
+  private static String sn(String method, String threads) {
+    return "SnapshotBenchmark." + method + "@" + threads;
+  }
+
+  private static String sh(String method, String threads) {
+    return "ShardedBenchmark." + method + "@" + threads;
   }
 
   private static List<Comparison> comparisons() {
@@ -134,6 +148,28 @@ final class ReportTables {
     }
     readScaling(list);
     readWithWriter(list);
+    for (String t : List.of(ONE, TWO)) {
+      String at = ", " + t;
+      list.add(new Comparison(sn("snapshotGet", t), sn("atomicGet", t), "SnapshotValue.get / AtomicReference.get" + at));
+      list.add(new Comparison(sn("snapshotGet", t), sn("guardedRead", t), "SnapshotValue.get / GuardedValue.read" + at));
+      list.add(new Comparison(sn("snapshotGet", t), sn("stampedRead", t), "SnapshotValue.get / StampedLock read lock" + at));
+      list.add(new Comparison(sn("snapshotUpdate", t), sn("exclusiveUpdate", t), "SnapshotValue.update / ExclusiveValue.update" + at));
+      list.add(new Comparison(sn("snapshotUpdate", t), sn("atomicUpdate", t), "SnapshotValue.update / AtomicReference.updateAndGet" + at));
+    }
+    for (String method : List.of("snapshotGet", "atomicGet", "guardedRead", "snapshotUpdate")) {
+      list.add(new Comparison(sn(method, TWO), sn(method, ONE), method + ": 2 threads / 1 thread"));
+    }
+    for (String t : List.of(ONE, TWO, "4 threads")) {
+      String at = ", " + t;
+      list.add(new Comparison(sh("shardedValue", t), sh("exclusiveValue", t), "ShardedValue / one ExclusiveValue" + at));
+      list.add(new Comparison(sh("shardedValue", t), sh("guavaStriped", t), "ShardedValue / Guava Striped" + at));
+      list.add(new Comparison(sh("shardedValue", t), sh("concurrentHashMapMerge", t), "ShardedValue / ConcurrentHashMap.merge" + at));
+      list.add(new Comparison(sh("shardedValue", t), sh("longAdder", t), "ShardedValue / LongAdder" + at));
+    }
+    for (String t : List.of(TWO, "4 threads")) {
+      list.add(new Comparison(sh("shardedValue", t), sh("shardedValue", ONE), "shardedValue: " + t + " / 1 thread"));
+      list.add(new Comparison(sh("exclusiveValue", t), sh("exclusiveValue", ONE), "exclusiveValue: " + t + " / 1 thread"));
+    }
     return List.copyOf(list);
   }
 

@@ -402,6 +402,24 @@ public final class LockCore<T> {
     }
   }
 
+  /**
+   * Returns the value to a thread that already holds the write lock, as inside {@link #withAll},
+   * without taking the lock again (which would count another acquisition).
+   *
+   * @throws IllegalStateException if the current thread does not hold the write lock
+   */
+  public T heldValue() {
+    BiasedReadWriteLock rw = readWrite;
+    boolean held =
+        rw != null
+            ? rw.isWriteLockedByCurrentThread()
+            : ((ReentrantLock) writeLock).isHeldByCurrentThread();
+    if (!held) {
+      throw new IllegalStateException("'" + name + "' is not write-locked by this thread");
+    }
+    return value;
+  }
+
   // ---- acquisition ---------------------------------------------------------------------------
 
   private @Nullable HeldLocks acquireUninterruptibly(boolean write) {
