@@ -45,7 +45,7 @@ public final class ExclusiveValue<T> implements Guarded {
 
   ExclusiveValue(T initial, ValueOptions options) {
     this.rank = options.rank();
-    this.core = LockCore.create(initial, options.core("ExclusiveValue"), false);
+    this.core = LockCore.create(initial, options.core("ExclusiveValue"), false, this);
   }
 
   /**

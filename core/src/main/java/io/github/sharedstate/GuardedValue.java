@@ -83,7 +83,7 @@ public final class GuardedValue<T> implements Guarded {
 
   private GuardedValue(T initial, ValueOptions options) {
     this.rank = options.rank();
-    this.core = LockCore.create(initial, options.core("GuardedValue"), true);
+    this.core = LockCore.create(initial, options.core("GuardedValue"), true, this);
   }
 
   /**

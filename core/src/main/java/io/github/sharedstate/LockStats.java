@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param readAcquisitions read-lock acquisitions (always 0 for an {@link ExclusiveValue}, and for a
  *     {@link SnapshotValue}, whose lock-free reads are not counted)
  * @param writeAcquisitions write-lock (or mutex, or snapshot writer-lock) acquisitions
- * @param contendedAcquisitions acquisitions that found the lock taken and had to wait
- * @param totalWait time spent waiting by contended acquisitions, including those that timed out
- * @param maxWait the longest single wait
- * @param timeouts timed acquisitions that gave up
+ * @param contendedAcquisitions acquisitions that found the lock taken and waited for it
+ * @param totalWait time spent in the {@linkplain #waits() waits}: contended acquisitions and
+ *     timed-out ones
+ * @param maxWait the longest single wait, acquired or timed out
+ * @param timeouts timed acquisitions that waited and gave up
  * @param violations lock-order violations detected when asking for this lock
  * @param poisonings times a failing writer poisoned the value
  */
@@ -32,6 +33,17 @@ public record LockStats(
   /** {@return read plus write acquisitions} */
   public long acquisitions() {
     return readAcquisitions + writeAcquisitions;
+  }
+
+  /**
+   * Returns the number of waits whose time {@link #totalWait()} adds up: every contended
+   * acquisition and every timed-out one. {@code totalWait / waits} is the mean wait. (An
+   * interrupted wait is counted nowhere.)
+   *
+   * @return contended acquisitions plus timeouts
+   */
+  public long waits() {
+    return contendedAcquisitions + timeouts;
   }
 
   /** {@return the share of acquisitions that had to wait, from 0.0 to 1.0 (0.0 when none)} */

@@ -91,6 +91,13 @@ public final class SharedState {
     return order.describe();
   }
 
+  /**
+   * {@return every guarded entry (not the services), in declaration order, which is lock order}
+   */
+  public List<Guarded> guardedValues() {
+    return List.copyOf(guarded.values());
+  }
+
   /** {@return every guarded entry's stats by name, in declaration order} */
   public Map<String, LockStats> stats() {
     Map<String, LockStats> stats = new LinkedHashMap<>();

@@ -89,7 +89,7 @@ public final class SnapshotValue<T> implements Guarded {
     this.value = initial;
     this.rank = options.rank();
     options.poisonOnFailure(false);
-    this.writer = LockCore.create(Boolean.TRUE, options.core("SnapshotValue"), false);
+    this.writer = LockCore.create(Boolean.TRUE, options.core("SnapshotValue"), false, this);
   }
 
   /**

@@ -7,10 +7,54 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
+import org.jspecify.annotations.Nullable;
 
-/** The JDK Flight Recorder events this library emits. */
+/**
+ * The JDK Flight Recorder events this library emits. Loaded only through {@link Jfr}, once it
+ * knows that {@code jdk.jfr} is present and available.
+ */
 final class Events {
   private Events() {}
+
+  /** Creates and begins a contended-acquisition event, or returns null if nothing records it. */
+  static @Nullable Object beginContended() {
+    Contended event = new Contended();
+    if (!event.isEnabled()) {
+      return null;
+    }
+    event.begin();
+    return event;
+  }
+
+  static void endContended(Object started, String lock, boolean write, boolean acquired) {
+    Contended event = (Contended) started;
+    event.end();
+    if (event.shouldCommit()) {
+      event.lock = lock;
+      event.write = write;
+      event.acquired = acquired;
+      event.commit();
+    }
+  }
+
+  static void violation(
+      String requested,
+      int requestedRank,
+      String held,
+      int heldRank,
+      String order,
+      boolean thrown) {
+    Violation event = new Violation();
+    if (event.shouldCommit()) {
+      event.requested = requested;
+      event.requestedRank = requestedRank;
+      event.held = held;
+      event.heldRank = heldRank;
+      event.order = order;
+      event.thrown = thrown;
+      event.commit();
+    }
+  }
 
   /** A lock-order violation, emitted under both THROW and WARN. */
   @Name("io.github.sharedstate.LockOrderViolation")

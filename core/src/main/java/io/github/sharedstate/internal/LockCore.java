@@ -2,6 +2,8 @@ package io.github.sharedstate.internal;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
+import io.github.sharedstate.Guarded;
+import io.github.sharedstate.LockDiagnostics;
 import io.github.sharedstate.LockStats;
 import io.github.sharedstate.LockTimeoutException;
 import io.github.sharedstate.LockUpgradeException;
@@ -47,6 +49,8 @@ public final class LockCore<T> {
    *   with other readers; its writers revoke that bias before they touch the value.
    */
   private final String name;
+  /** The public value this core serves, for diagnostics listeners. */
+  private final Guarded publicValue;
   private final @Nullable BiasedReadWriteLock readWrite;
   private final Lock readLock;
   private final Lock writeLock;
@@ -66,6 +70,7 @@ public final class LockCore<T> {
   private LockCore(
       T initial,
       String name,
+      Guarded publicValue,
       @Nullable BiasedReadWriteLock biased,
       @Nullable ReentrantLock mutex,
       boolean fair,
@@ -76,6 +81,7 @@ public final class LockCore<T> {
       long tieBreak) {
     this.value = Objects.requireNonNull(initial, "initial");
     this.name = Objects.requireNonNull(name, "name");
+    this.publicValue = publicValue;
     this.readWrite = biased;
     if (biased != null) {
       this.readLock = biased.readLock();
@@ -98,14 +104,17 @@ public final class LockCore<T> {
    * @param initial the initial value
    * @param options how to build it
    * @param readWrite true for a read/write lock, false for a mutex
+   * @param publicValue the public value the core serves (its constructor may still be running)
    * @param <T> the type of the value
    * @return the core
    */
-  public static <T> LockCore<T> create(T initial, CoreOptions options, boolean readWrite) {
+  public static <T> LockCore<T> create(
+      T initial, CoreOptions options, boolean readWrite, Guarded publicValue) {
     boolean fair = options.fair();
     return new LockCore<>(
         initial,
         options.name(),
+        publicValue,
         readWrite ? new BiasedReadWriteLock(fair) : null,
         readWrite ? null : new ReentrantLock(fair),
         fair,
@@ -314,11 +323,14 @@ public final class LockCore<T> {
     private final Thread owner = Thread.currentThread();
     private final boolean write;
     private final @Nullable HeldLocks held;
+    /** This guard's entry among the thread's open guards; null unless a listener was set. */
+    private final LockDiagnostics.@Nullable OpenGuard open;
     private boolean closed;
 
     Guard(boolean write, @Nullable HeldLocks held) {
       this.write = write;
       this.held = held;
+      this.open = Diagnostics.guardOpened(name, write);
     }
 
     @Override
@@ -341,6 +353,9 @@ public final class LockCore<T> {
     public void close() {
       checkUsable("close()");
       closed = true;
+      if (open != null) {
+        Diagnostics.guardClosed(open);
+      }
       release(write, held);
     }
 
@@ -519,8 +534,7 @@ public final class LockCore<T> {
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
-    Events.Contended event = new Events.Contended();
-    event.begin();
+    @Nullable Object event = Jfr.beginContended(); // null unless a flight recording wants the event
     long start = System.nanoTime();
     boolean acquired = true;
     BiasedReadWriteLock bias = write ? readWrite : null;
@@ -541,12 +555,8 @@ public final class LockCore<T> {
       acquired = awaitReaders(bias, left, interruptible);
     }
     stats.waited(System.nanoTime() - start, acquired);
-    event.end();
-    if (event.shouldCommit()) {
-      event.lock = name;
-      event.write = write;
-      event.acquired = acquired;
-      event.commit();
+    if (event != null) {
+      Jfr.endContended(event, name, write, acquired);
     }
     if (!acquired) {
       throw new LockTimeoutException(name, access(write), Objects.requireNonNull(timeout));
@@ -607,6 +617,7 @@ public final class LockCore<T> {
     if (poisonOnFailure && poison == null) {
       poison = new Poison(failure, Thread.currentThread().getName());
       stats.poisoning();
+      Diagnostics.poisoned(publicValue, failure);
     }
   }
 

@@ -4,6 +4,7 @@ import io.github.sharedstate.LockOrderViolationException;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checking half of one lock order: which ranked locks each thread holds, and what to do when
@@ -92,28 +93,35 @@ public final class OrderTracker {
     LockCore<?> holding = locks.core(conflict);
     Throwable site = locks.site(conflict);
     requested.stats().violation();
-    Events.Violation event = new Events.Violation();
-    if (event.shouldCommit()) {
-      event.requested = requested.name();
-      event.requestedRank = requested.rankLevel();
-      event.held = holding.name();
-      event.heldRank = holding.rankLevel();
-      event.order = description;
-      event.thrown = throwOnViolation;
-      event.commit();
-    }
+    Jfr.violation(
+        requested.name(),
+        requested.rankLevel(),
+        holding.name(),
+        holding.rankLevel(),
+        description,
+        throwOnViolation);
     String message = message(requested, holding, locks.write(conflict), site != null);
     if (throwOnViolation) {
-      LockOrderViolationException violation =
-          new LockOrderViolationException(message, requested.name(), holding.name());
-      if (site != null) {
-        violation.initCause(site);
-      }
+      LockOrderViolationException violation = exception(message, requested, holding, site);
+      Diagnostics.violation(violation, true);
       throw violation;
     }
     if (warnedPairs.add(holding.name() + "\u0000" + requested.name())) {
       LOGGER.log(Level.WARNING, message);
     }
+    if (Diagnostics.listening()) { // a warned violation needs an exception only for listeners
+      Diagnostics.violation(exception(message, requested, holding, site), false);
+    }
+  }
+
+  private static LockOrderViolationException exception(
+      String message, LockCore<?> requested, LockCore<?> holding, @Nullable Throwable site) {
+    LockOrderViolationException violation =
+        new LockOrderViolationException(message, requested.name(), holding.name());
+    if (site != null) {
+      violation.initCause(site);
+    }
+    return violation;
   }
 
   private String message(

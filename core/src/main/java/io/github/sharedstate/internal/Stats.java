@@ -46,6 +46,10 @@ final class Stats {
     reads.increment();
   }
 
+  /**
+   * Counts one wait, acquired (a contended acquisition) or not (a timeout); its time goes into
+   * the total either way, so LockStats.waits() = contended + timeouts is the count of the total.
+   */
   void waited(long nanos, boolean acquired) {
     if (acquired) {
       contended.increment();
