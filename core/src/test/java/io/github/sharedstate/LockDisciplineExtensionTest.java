@@ -1,0 +1,269 @@
+package io.github.sharedstate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.github.sharedstate.junit.LockDisciplineExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Runs small test classes (the nested {@code Case*} classes, which surefire does not run on its
+ * own) through JUnit's {@link EngineTestKit} with the extension, and checks which fail and why.
+ */
+final class LockDisciplineExtensionTest {
+  enum Locks { FIRST, SECOND }
+
+  /** A fresh order and pair per case, so that no case sees another's locks. */
+  static final class Pair {
+    final LockOrder order;
+    final ExclusiveValue<Integer> first;
+    final ExclusiveValue<Integer> second;
+
+    Pair(LockOrder.Policy policy) {
+      order = LockOrder.builder(Locks.class).policy(policy).build();
+      first = ExclusiveValue.of(1, order.rank(Locks.FIRST));
+      second = ExclusiveValue.of(2, order.rank(Locks.SECOND));
+    }
+
+    void violate() {
+      second.with(s -> first.with(f -> f));
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseClean {
+    @Test
+    void inOrder_withGuardsClosed() {
+      Pair pair = new Pair(LockOrder.Policy.THROW);
+      pair.first.with(f -> pair.second.with(s -> s));
+      try (WriteGuard<Integer> a = pair.first.lock(); WriteGuard<Integer> b = pair.second.lock()) {
+        b.set(a.get() + b.get());
+      }
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseCaughtViolation {
+    @Test
+    void swallowsAViolation() {
+      Pair pair = new Pair(LockOrder.Policy.THROW);
+      assertThrows(LockOrderViolationException.class, pair::violate);
+      pair.second.clearPoison();
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseWarnedViolation {
+    @Test
+    void violatesUnderWarn() {
+      new Pair(LockOrder.Policy.WARN).violate();
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseViolationOnAnotherThread {
+    @Test
+    void workerViolates() throws InterruptedException {
+      Pair pair = new Pair(LockOrder.Policy.THROW);
+      Thread worker =
+          new Thread(
+              () -> assertThrows(LockOrderViolationException.class, pair::violate), "worker-7");
+      worker.start();
+      worker.join();
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseLeakedGuard {
+    /** Leaks the write lock of a value nobody else uses: its holder thread never frees it. */
+    @Test
+    void leavesAGuardOpen() {
+      GuardedValue.builder(0).name("leaky").build().lockWrite();
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseLeakedGuardInRepeatedTest {
+    @RepeatedTest(2)
+    void leavesAReadGuardOpen() {
+      GuardedValue.builder(0).name("leaky-read").build().lockRead();
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseLeakedGuardInParameterizedTest {
+    @ParameterizedTest
+    @ValueSource(strings = "p")
+    void leavesAMutexGuardOpen(String name) {
+      ExclusiveValue.builder(0).name(name).build().lock();
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
+  static final class CasePoisonedByDefault {
+    @Test
+    void leavesAValuePoisoned() {
+      poisonSomething("left-poisoned");
+    }
+  }
+
+  static final class CasePoisonChecked {
+    @RegisterExtension
+    static final LockDisciplineExtension LOCKS = LockDisciplineExtension.failingOnPoison();
+
+    @Test
+    void leavesAValuePoisoned() {
+      poisonSomething("left-poisoned");
+    }
+
+    @Test
+    void repairsThePoisonedValue() {
+      poisonSomething("repaired").recover(v -> v);
+    }
+  }
+
+  /** No @ExtendWith: found through auto-detection only. */
+  static final class CaseAutoDetected {
+    @Test
+    void swallowsAViolation() {
+      Pair pair = new Pair(LockOrder.Policy.THROW);
+      assertThrows(LockOrderViolationException.class, pair::violate);
+    }
+  }
+
+  static GuardedValue<Integer> poisonSomething(String name) {
+    GuardedValue<Integer> value = GuardedValue.builder(0).name(name).build();
+    assertThrows(IllegalStateException.class, () -> value.modify(v -> {
+      throw new IllegalStateException("writer failed");
+    }));
+    return value;
+  }
+
+  /** Runs a case class in both of JUnit's timeout thread modes; returns its failure messages. */
+  private static List<String> failures(Class<?> testClass, Map<String, String> parameters) {
+    List<String> sameThread = run(testClass, parameters, "SAME_THREAD");
+    List<String> separateThread = run(testClass, parameters, "SEPARATE_THREAD");
+    assertEquals(sameThread.size(), separateThread.size(), "both thread modes find the same");
+    return separateThread;
+  }
+
+  private static List<String> run(
+      Class<?> testClass, Map<String, String> parameters, String threadMode) {
+    Events tests =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameters(parameters)
+            .configurationParameter("junit.jupiter.execution.timeout.default", "60 s")
+            .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", threadMode)
+            .selectors(selectClass(testClass))
+            .execute()
+            .testEvents();
+    tests.assertStatistics(stats -> stats.aborted(0).skipped(0));
+    return tests.failed().stream()
+        .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+        .map(Throwable::getMessage)
+        .collect(Collectors.toList());
+  }
+
+  private static String only(List<String> failures) {
+    assertEquals(1, failures.size(), failures.toString());
+    return failures.get(0);
+  }
+
+  @Test
+  void cleanTest_passes() {
+    assertEquals(List.of(), failures(CaseClean.class, Map.of()));
+  }
+
+  @Test
+  void caughtViolation_failsTheTest_namingLocksAndThread() {
+    String message = only(failures(CaseCaughtViolation.class, Map.of()));
+    assertTrue(message.startsWith("swallowsAViolation() broke the lock discipline"), message);
+    assertTrue(message.contains("lock-order violation (thrown)"), message);
+    assertTrue(message.contains("asked for 'FIRST' (rank 0, FIRST) while holding 'SECOND'"), message);
+    assertTrue(message.contains("thread '"), message);
+  }
+
+  @Test
+  void warnedViolation_failsTheTest() {
+    String message = only(failures(CaseWarnedViolation.class, Map.of()));
+    assertTrue(message.contains("lock-order violation (warned, not thrown)"), message);
+  }
+
+  @Test
+  void violationOnAnotherThread_failsTheTest_namingThatThread() {
+    String message = only(failures(CaseViolationOnAnotherThread.class, Map.of()));
+    assertTrue(message.contains("thread 'worker-7' asked for 'FIRST'"), message);
+  }
+
+  @Test
+  void leakedGuard_failsTheTest_namingValueThreadAndSite() {
+    String message = only(failures(CaseLeakedGuard.class, Map.of()));
+    assertTrue(message.contains("- write guard of 'leaky' still open on thread '"), message);
+    assertTrue(
+        message.contains(
+            "taken at io.github.sharedstate.LockDisciplineExtensionTest$CaseLeakedGuard"
+                + ".leavesAGuardOpen("),
+        message);
+  }
+
+  @Test
+  void leakedGuard_inTemplateTests_failsEachInvocation() {
+    List<String> repeated = failures(CaseLeakedGuardInRepeatedTest.class, Map.of());
+    assertEquals(2, repeated.size());
+    assertTrue(repeated.get(1).contains("read guard of 'leaky-read'"), repeated.get(1));
+    String parameterized = only(failures(CaseLeakedGuardInParameterizedTest.class, Map.of()));
+    assertTrue(parameterized.contains("write guard of 'p'"), parameterized);
+  }
+
+  @Test
+  void poisonedValue_failsOnlyWhenAskedFor_andOnlyIfNotRecovered() {
+    assertEquals(List.of(), failures(CasePoisonedByDefault.class, Map.of()));
+    String message = only(failures(CasePoisonChecked.class, Map.of()));
+    assertTrue(message.startsWith("leavesAValuePoisoned()"), message);
+    assertTrue(
+        message.contains(
+            "'left-poisoned' was poisoned on thread '")
+            && message.contains(
+                "' by java.lang.IllegalStateException: writer failed and not recovered"),
+        message);
+    String configured =
+        only(
+            failures(
+                CasePoisonedByDefault.class,
+                Map.of(LockDisciplineExtension.FAIL_ON_POISON, "true")));
+    assertTrue(configured.contains("'left-poisoned' was poisoned"), configured);
+  }
+
+  @Test
+  void autoDetection_registersTheExtension_forAWholeSuite() {
+    assertEquals(List.of(), failures(CaseAutoDetected.class, Map.of()));
+    String message =
+        only(
+            failures(
+                CaseAutoDetected.class,
+                Map.of("junit.jupiter.extensions.autodetection.enabled", "true")));
+    assertTrue(message.contains("lock-order violation (thrown)"), message);
+  }
+
+  @Test
+  void afterTheTests_noListenerIsLeftRegistered() {
+    failures(CaseCaughtViolation.class, Map.of());
+    GuardedValue<Integer> value = GuardedValue.of(0);
+    try (WriteGuard<Integer> guard = value.lockWrite()) {
+      assertEquals(List.of(), LockDiagnostics.openGuards(), "guards are tracked: a listener leaked");
+    }
+  }
+}
