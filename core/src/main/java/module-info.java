@@ -22,7 +22,7 @@ module io.github.sharedstate {
   // JFR instruments event classes reflectively; no other module sees the internals.
   exports io.github.sharedstate.internal to
       jdk.jfr;
-
-  provides org.junit.jupiter.api.extension.Extension with
-      io.github.sharedstate.junit.LockDisciplineExtension;
+  // No `provides org.junit.jupiter.api.extension.Extension`: a provides clause for a service of
+  // an absent module fails the boot layer, so JUnit's auto-detection finds the extension through
+  // META-INF/services, on the class path, where tests run.
 }
