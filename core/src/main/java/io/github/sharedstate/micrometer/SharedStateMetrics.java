@@ -118,7 +118,7 @@ public final class SharedStateMetrics implements MeterBinder {
 
   /**
    * Registers the meters of every value still reachable. Binding twice to one registry registers
-   * nothing new (Micrometer returns the existing meters).
+   * nothing new (Micrometer keeps the existing meters and logs a warning).
    *
    * @param registry the registry
    * @throws NullPointerException if {@code registry} is null
