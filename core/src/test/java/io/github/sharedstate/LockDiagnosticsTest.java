@@ -9,15 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 final class LockDiagnosticsTest {
-  enum Locks { FIRST, SECOND }
-
   private final List<String> heard = Collections.synchronizedList(new ArrayList<>());
   private final List<Object> payloads = Collections.synchronizedList(new ArrayList<>());
   private final LockDiagnostics.Listener listener =
@@ -41,33 +36,25 @@ final class LockDiagnosticsTest {
     LockDiagnostics.removeListener(listener);
   }
 
-  private static LockOrder order(LockOrder.Policy policy) {
-    return LockOrder.builder(Locks.class).policy(policy).build();
-  }
-
   @Test
   void thrownViolation_isHeardBeforeItIsThrown_asTheSameException() {
-    LockOrder order = order(LockOrder.Policy.THROW);
-    ExclusiveValue<Integer> first = ExclusiveValue.of(1, order.rank(Locks.FIRST));
-    ExclusiveValue<Integer> second = ExclusiveValue.of(2, order.rank(Locks.SECOND));
+    RankedPair pair = new RankedPair(LockOrder.Policy.THROW);
     LockDiagnostics.addListener(listener);
     LockOrderViolationException thrown =
         assertThrows(
-            LockOrderViolationException.class, () -> second.with(s -> first.with(f -> f)));
+            LockOrderViolationException.class, pair::violate);
     assertEquals(List.of("violation FIRST after SECOND thrown", "poisoned SECOND by "
         + thrown.getMessage()), heard);
     assertSame(thrown, payloads.get(0));
-    assertSame(second, payloads.get(1)); // the listener gets the public value itself
+    assertSame(pair.second, payloads.get(1)); // the listener gets the public value itself
   }
 
   @Test
   void warnedViolation_isHeardWithAnExceptionThatIsNotThrown() {
-    LockOrder order = order(LockOrder.Policy.WARN);
-    ExclusiveValue<Integer> first = ExclusiveValue.of(1, order.rank(Locks.FIRST));
-    ExclusiveValue<Integer> second = ExclusiveValue.of(2, order.rank(Locks.SECOND));
+    RankedPair pair = new RankedPair(LockOrder.Policy.WARN);
     LockDiagnostics.addListener(listener);
-    assertEquals(Integer.valueOf(1), second.with(s -> first.with(f -> f)));
-    second.with(s -> first.with(f -> f)); // logged once per pair, heard every time
+    assertEquals(1, pair.violate());
+    pair.violate(); // logged once per pair, heard every time
     assertEquals(
         List.of("violation FIRST after SECOND warned", "violation FIRST after SECOND warned"),
         heard);
@@ -76,13 +63,11 @@ final class LockDiagnosticsTest {
 
   @Test
   void noListener_hearsNothing_andRemovedListenerHearsNothingMore() {
-    LockOrder order = order(LockOrder.Policy.THROW);
-    ExclusiveValue<Integer> first = ExclusiveValue.of(1, order.rank(Locks.FIRST));
-    ExclusiveValue<Integer> second = ExclusiveValue.of(2, order.rank(Locks.SECOND));
+    RankedPair pair = new RankedPair(LockOrder.Policy.THROW);
     LockDiagnostics.addListener(listener);
     assertTrue(LockDiagnostics.removeListener(listener));
     assertFalse(LockDiagnostics.removeListener(listener));
-    assertThrows(LockOrderViolationException.class, () -> second.with(s -> first.with(f -> f)));
+    assertThrows(LockOrderViolationException.class, pair::violate);
     assertEquals(List.of(), heard);
   }
 
@@ -111,22 +96,6 @@ final class LockDiagnosticsTest {
 
   @Test
   void failingListener_isLogged_andChangesNothing() {
-    List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
-    Logger logger = Logger.getLogger("io.github.sharedstate.LockDiagnostics");
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
     LockDiagnostics.Listener failing =
         new LockDiagnostics.Listener() {
           @Override
@@ -136,7 +105,7 @@ final class LockDiagnosticsTest {
         };
     GuardedValue<Integer> value = GuardedValue.of(0);
     LockDiagnostics.addListener(failing);
-    try {
+    try (LogCapture log = new LogCapture("io.github.sharedstate.LockDiagnostics")) {
       IllegalStateException writerFailure =
           assertThrows(IllegalStateException.class, () -> value.modify(v -> {
             throw new IllegalStateException("writer");
@@ -144,11 +113,10 @@ final class LockDiagnosticsTest {
       assertEquals("writer", writerFailure.getMessage()); // the writer's failure, unchanged
       assertTrue(value.isPoisoned());
       assertEquals(0, value.recover(v -> v)); // and the lock was released
-      assertEquals(1, logged.size());
-      assertEquals("listener bug", logged.get(0).getThrown().getMessage());
+      assertEquals(1, log.records().size());
+      assertEquals("listener bug", log.records().get(0).getThrown().getMessage());
     } finally {
       LockDiagnostics.removeListener(failing);
-      logger.removeHandler(handler);
     }
   }
 

@@ -24,30 +24,11 @@ import org.junit.platform.testkit.engine.Events;
  * own) through JUnit's {@link EngineTestKit} with the extension, and checks which fail and why.
  */
 final class LockDisciplineExtensionTest {
-  enum Locks { FIRST, SECOND }
-
-  /** A fresh order and pair per case, so that no case sees another's locks. */
-  static final class Pair {
-    final LockOrder order;
-    final ExclusiveValue<Integer> first;
-    final ExclusiveValue<Integer> second;
-
-    Pair(LockOrder.Policy policy) {
-      order = LockOrder.builder(Locks.class).policy(policy).build();
-      first = ExclusiveValue.of(1, order.rank(Locks.FIRST));
-      second = ExclusiveValue.of(2, order.rank(Locks.SECOND));
-    }
-
-    void violate() {
-      second.with(s -> first.with(f -> f));
-    }
-  }
-
   @ExtendWith(LockDisciplineExtension.class)
   static final class CaseClean {
     @Test
     void inOrder_withGuardsClosed() {
-      Pair pair = new Pair(LockOrder.Policy.THROW);
+      RankedPair pair = new RankedPair(LockOrder.Policy.THROW);
       pair.first.with(f -> pair.second.with(s -> s));
       try (WriteGuard<Integer> a = pair.first.lock(); WriteGuard<Integer> b = pair.second.lock()) {
         b.set(a.get() + b.get());
@@ -59,7 +40,7 @@ final class LockDisciplineExtensionTest {
   static final class CaseCaughtViolation {
     @Test
     void swallowsAViolation() {
-      Pair pair = new Pair(LockOrder.Policy.THROW);
+      RankedPair pair = new RankedPair(LockOrder.Policy.THROW);
       assertThrows(LockOrderViolationException.class, pair::violate);
       pair.second.clearPoison();
     }
@@ -69,7 +50,7 @@ final class LockDisciplineExtensionTest {
   static final class CaseWarnedViolation {
     @Test
     void violatesUnderWarn() {
-      new Pair(LockOrder.Policy.WARN).violate();
+      new RankedPair(LockOrder.Policy.WARN).violate();
     }
   }
 
@@ -77,7 +58,7 @@ final class LockDisciplineExtensionTest {
   static final class CaseViolationOnAnotherThread {
     @Test
     void workerViolates() throws InterruptedException {
-      Pair pair = new Pair(LockOrder.Policy.THROW);
+      RankedPair pair = new RankedPair(LockOrder.Policy.THROW);
       Thread worker =
           new Thread(
               () -> assertThrows(LockOrderViolationException.class, pair::violate), "worker-7");
@@ -139,7 +120,7 @@ final class LockDisciplineExtensionTest {
   static final class CaseAutoDetected {
     @Test
     void swallowsAViolation() {
-      Pair pair = new Pair(LockOrder.Policy.THROW);
+      RankedPair pair = new RankedPair(LockOrder.Policy.THROW);
       assertThrows(LockOrderViolationException.class, pair::violate);
     }
   }

@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -207,28 +205,12 @@ final class LockOrderTest {
     LockOrder warn = LockOrder.builder(Locks.class).name("warned").policy(LockOrder.Policy.WARN).build();
     GuardedValue<Integer> low = GuardedValue.of(1, warn.rank(Locks.AGENT_REGISTRY));
     GuardedValue<Integer> high = GuardedValue.of(2, warn.rank(Locks.METRICS));
-    List<LogRecord> records = new ArrayList<>();
-    Logger logger = Logger.getLogger("io.github.sharedstate.LockOrder");
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
+    List<LogRecord> records;
+    try (LogCapture log = new LogCapture("io.github.sharedstate.LockOrder")) {
       for (int i = 0; i < 3; i++) {
         assertEquals(1, (int) high.read(h -> low.read(l -> l)));
       }
-    } finally {
-      logger.removeHandler(handler);
+      records = log.records();
     }
     assertEquals(1, records.size(), "one log line per distinct pair");
     assertTrue(records.get(0).getMessage().contains("lock order violation in 'warned'"));

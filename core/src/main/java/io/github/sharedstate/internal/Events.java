@@ -37,19 +37,13 @@ final class Events {
     }
   }
 
-  static void violation(
-      String requested,
-      int requestedRank,
-      String held,
-      int heldRank,
-      String order,
-      boolean thrown) {
+  static void violation(LockCore<?> requested, LockCore<?> held, String order, boolean thrown) {
     Violation event = new Violation();
     if (event.shouldCommit()) {
-      event.requested = requested;
-      event.requestedRank = requestedRank;
-      event.held = held;
-      event.heldRank = heldRank;
+      event.requested = requested.name();
+      event.requestedRank = requested.rankLevel();
+      event.held = held.name();
+      event.heldRank = held.rankLevel();
       event.order = order;
       event.thrown = thrown;
       event.commit();

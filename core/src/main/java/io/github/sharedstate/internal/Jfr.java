@@ -59,15 +59,9 @@ final class Jfr {
   }
 
   /** Emits a lock-order violation event if a recording wants it. */
-  static void violation(
-      String requested,
-      int requestedRank,
-      String held,
-      int heldRank,
-      String order,
-      boolean thrown) {
+  static void violation(LockCore<?> requested, LockCore<?> held, String order, boolean thrown) {
     if (ENABLED) {
-      Events.violation(requested, requestedRank, held, heldRank, order, thrown);
+      Events.violation(requested, held, order, thrown);
     }
   }
 }

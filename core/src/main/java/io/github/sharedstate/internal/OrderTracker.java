@@ -93,13 +93,7 @@ public final class OrderTracker {
     LockCore<?> holding = locks.core(conflict);
     Throwable site = locks.site(conflict);
     requested.stats().violation();
-    Jfr.violation(
-        requested.name(),
-        requested.rankLevel(),
-        holding.name(),
-        holding.rankLevel(),
-        description,
-        throwOnViolation);
+    Jfr.violation(requested, holding, description, throwOnViolation);
     String message = message(requested, holding, locks.write(conflict), site != null);
     if (throwOnViolation) {
       LockOrderViolationException violation = exception(message, requested, holding, site);
