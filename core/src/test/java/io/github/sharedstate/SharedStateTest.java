@@ -37,6 +37,18 @@ final class SharedStateTest {
   }
 
   @Test
+  void guardedValues_areTheGuardedEntries_inLockOrder_withoutServices() {
+    SharedState state =
+        SharedState.builder()
+            .guarded(REGISTRY, new HashMap<>())
+            .service(LOG, new StringBuilder())
+            .exclusive(QUEUE, new ArrayDeque<>())
+            .build();
+    assertEquals(List.of(state.get(REGISTRY), state.get(QUEUE)), state.guardedValues());
+    assertThrows(UnsupportedOperationException.class, () -> state.guardedValues().clear());
+  }
+
+  @Test
   void get_unknownKey_listsTheKnownKeys() {
     SharedState state = SharedState.builder().guarded(REGISTRY, new HashMap<>()).build();
     IllegalArgumentException e =
