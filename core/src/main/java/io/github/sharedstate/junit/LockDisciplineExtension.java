@@ -191,6 +191,7 @@ public final class LockDisciplineExtension
       if (checkPoison) {
         synchronized (poisonings) {
           for (Poisoning p : poisonings) {
+            // A violation thrown inside a writer poisons it: report that failure once.
             if (p.value().isPoisoned() && all.stream().noneMatch(q -> q.detail() == p.failure())) {
               all.add(
                   new Problem(
