@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 final class SharedStateMetricsTest {
   static final StateKey<GuardedValue<Map<String, String>>> AGENTS = StateKey.guarded("agents");
   static final StateKey<ExclusiveValue<Deque<String>>> QUEUE = StateKey.exclusive("queue");
+  static final StateKey<SnapshotValue<String>> CONFIG = StateKey.snapshot("config");
+  static final StateKey<ShardedValue<long[]>> COUNTS = StateKey.sharded("counts");
   static final StateKey<String> SERVICE = StateKey.service("service");
 
   private final SharedState state =
@@ -37,6 +39,8 @@ final class SharedStateMetricsTest {
           .service(SERVICE, "not measured")
           .guarded(AGENTS, new HashMap<>())
           .exclusive(QUEUE, new ArrayDeque<>())
+          .snapshot(CONFIG, "v1")
+          .sharded(COUNTS, 2, () -> new long[1])
           .build();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -52,7 +56,7 @@ final class SharedStateMetricsTest {
       assertEquals("eu", id.getTag("region"));
     }
     Set<String> expected = new TreeSet<>();
-    for (String name : List.of("agents", "queue")) {
+    for (String name : List.of("agents", "queue", "config", "counts")) {
       expected.add("sharedstate.lock.acquisitions COUNTER " + name + " read");
       expected.add("sharedstate.lock.acquisitions COUNTER " + name + " write");
       expected.add("sharedstate.lock.wait TIMER " + name);
@@ -114,6 +118,15 @@ final class SharedStateMetricsTest {
     assertEquals(1, poisoned("queue"));
     queue.clearPoison();
     assertEquals(0, poisoned("queue"));
+    state.get(CONFIG).set("v2");
+    state.get(COUNTS).modify("k", c -> c[0]++);
+    for (String name : List.of("config", "counts")) {
+      Guarded value = state.guardedValues().stream()
+          .filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+      assertEquals(1.0, counter("sharedstate.lock.acquisitions", name, "write"));
+      assertEquals((double) value.stats().writeAcquisitions(),
+          counter("sharedstate.lock.acquisitions", name, "write"));
+    }
     assertEquals(
         (double) queue.stats().writeAcquisitions(),
         counter("sharedstate.lock.acquisitions", "queue", "write"));
@@ -152,10 +165,10 @@ final class SharedStateMetricsTest {
     metrics.bindTo(registry);
     metrics.bindTo(registry); // the same meters again
     metrics.bindTo(other);
-    assertEquals(16, registry.getMeters().size());
+    assertEquals(32, registry.getMeters().size());
     metrics.unbindFrom(registry);
     assertEquals(List.of(), registry.getMeters());
-    assertEquals(16, other.getMeters().size());
+    assertEquals(32, other.getMeters().size());
     metrics.unbindFrom(registry); // nothing left: no effect
     metrics.unbindFrom(other);
     assertEquals(List.of(), other.getMeters());

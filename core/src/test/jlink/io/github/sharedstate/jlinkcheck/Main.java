@@ -5,15 +5,17 @@ import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockOrder;
 import io.github.sharedstate.LockOrderViolationException;
 import io.github.sharedstate.LockStats;
+import io.github.sharedstate.ShardedValue;
 import io.github.sharedstate.SharedState;
+import io.github.sharedstate.SnapshotValue;
 import io.github.sharedstate.StateKey;
 import io.github.sharedstate.WriteGuard;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run by core/jlink-check.sh on a runtime image that holds only java.base: every value type in
- * use, a lock-order violation (thrown and warned) and a contended wait, with no jdk.jfr. Exits
+ * Run by core/jlink-check.sh on a runtime image that holds only java.base: every value type
+ * (guarded, exclusive, snapshot, sharded) in use, a lock-order violation (thrown and warned) and a contended wait, with no jdk.jfr. Exits
  * with status 1 and a message if anything does not behave.
  */
 public final class Main {
@@ -44,8 +46,22 @@ public final class Main {
 
     StateKey<GuardedValue<List<String>>> agents = StateKey.guarded("agents");
     StateKey<ExclusiveValue<Integer>> counter = StateKey.exclusive("counter");
+    StateKey<SnapshotValue<String>> config = StateKey.snapshot("config");
+    StateKey<ShardedValue<int[]>> hits = StateKey.sharded("hits");
     SharedState state =
-        SharedState.builder().guarded(agents, new ArrayList<>()).exclusive(counter, 0).build();
+        SharedState.builder()
+            .guarded(agents, new ArrayList<>())
+            .exclusive(counter, 0)
+            .snapshot(config, "v1")
+            .sharded(hits, 4, () -> new int[1])
+            .build();
+    state.get(config).update(v -> v + "+");
+    check(state.get(config).get().equals("v1+"), "a snapshot value is replaced");
+    for (String key : List.of("a", "b", "c")) {
+      state.get(hits).modify(key, h -> h[0]++);
+    }
+    int total = state.get(hits).withAll(shards -> shards.stream().mapToInt(h -> h[0]).sum());
+    check(total == 3, "a sharded value counts across shards");
     order.withAll(List.of(registry), () -> registry.write(r -> r.add("x")));
     state.get(counter).update(n -> n + 1);
 
