@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,11 +100,17 @@ final class LockDiagnosticsTest {
     LockDiagnostics.Listener failing =
         new LockDiagnostics.Listener() {
           @Override
+          public void violation(LockOrderViolationException violation, boolean thrown) {
+            throw new IllegalArgumentException("listener bug on a violation");
+          }
+
+          @Override
           public void poisoned(Guarded value, Throwable failure) {
             throw new IllegalArgumentException("listener bug");
           }
         };
     GuardedValue<Integer> value = GuardedValue.of(0);
+    RankedPair pair = new RankedPair(LockOrder.Policy.WARN);
     LockDiagnostics.addListener(failing);
     try (LogCapture log = new LogCapture("io.github.sharedstate.LockDiagnostics")) {
       IllegalStateException writerFailure =
@@ -113,8 +120,10 @@ final class LockDiagnosticsTest {
       assertEquals("writer", writerFailure.getMessage()); // the writer's failure, unchanged
       assertTrue(value.isPoisoned());
       assertEquals(0, value.recover(v -> v)); // and the lock was released
-      assertEquals(1, log.records().size());
-      assertEquals("listener bug", log.records().get(0).getThrown().getMessage());
+      assertEquals(1, pair.violate()); // the warned violation carries on
+      assertEquals(
+          List.of("listener bug", "listener bug on a violation"),
+          log.records().stream().map(r -> r.getThrown().getMessage()).collect(Collectors.toList()));
     } finally {
       LockDiagnostics.removeListener(failing);
     }

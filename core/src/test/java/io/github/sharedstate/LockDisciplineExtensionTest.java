@@ -1,6 +1,7 @@
 package io.github.sharedstate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -114,6 +115,13 @@ final class LockDisciplineExtensionTest {
     void repairsThePoisonedValue() {
       poisonSomething("repaired").recover(v -> v);
     }
+
+    /** The violation poisons SECOND; it is reported once, as a violation. */
+    @Test
+    void violatesInsideAWriter() {
+      assertThrows(
+          LockOrderViolationException.class, new RankedPair(LockOrder.Policy.THROW)::violate);
+    }
   }
 
   /** No @ExtendWith: found through auto-detection only. */
@@ -143,6 +151,13 @@ final class LockDisciplineExtensionTest {
 
   private static List<String> run(
       Class<?> testClass, Map<String, String> parameters, String threadMode) {
+    return failedWith(testClass, parameters, threadMode).stream()
+        .map(Throwable::getMessage)
+        .collect(Collectors.toList());
+  }
+
+  private static List<Throwable> failedWith(
+      Class<?> testClass, Map<String, String> parameters, String threadMode) {
     Events tests =
         EngineTestKit.engine("junit-jupiter")
             .configurationParameters(parameters)
@@ -154,7 +169,6 @@ final class LockDisciplineExtensionTest {
     tests.assertStatistics(stats -> stats.aborted(0).skipped(0));
     return tests.failed().stream()
         .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-        .map(Throwable::getMessage)
         .collect(Collectors.toList());
   }
 
@@ -175,6 +189,9 @@ final class LockDisciplineExtensionTest {
     assertTrue(message.contains("lock-order violation (thrown)"), message);
     assertTrue(message.contains("asked for 'FIRST' (rank 0, FIRST) while holding 'SECOND'"), message);
     assertTrue(message.contains("thread '"), message);
+    Throwable failure = failedWith(CaseCaughtViolation.class, Map.of(), "SAME_THREAD").get(0);
+    assertInstanceOf( // the violation itself, with its stack trace, travels with the failure
+        LockOrderViolationException.class, failure.getSuppressed()[0]);
   }
 
   @Test
@@ -212,8 +229,14 @@ final class LockDisciplineExtensionTest {
   @Test
   void poisonedValue_failsOnlyWhenAskedFor_andOnlyIfNotRecovered() {
     assertEquals(List.of(), failures(CasePoisonedByDefault.class, Map.of()));
-    String message = only(failures(CasePoisonChecked.class, Map.of()));
-    assertTrue(message.startsWith("leavesAValuePoisoned()"), message);
+    List<String> checked = failures(CasePoisonChecked.class, Map.of());
+    assertEquals(2, checked.size(), checked.toString());
+    String violation = checked.stream().filter(m -> m.startsWith("violatesInsideAWriter()"))
+        .findFirst().orElseThrow();
+    assertEquals(1, violation.split("\n- ").length - 1, violation); // one problem, not two
+    assertTrue(violation.contains("lock-order violation (thrown)"), violation);
+    String message = checked.stream().filter(m -> m.startsWith("leavesAValuePoisoned()"))
+        .findFirst().orElseThrow();
     assertTrue(
         message.contains(
             "'left-poisoned' was poisoned on thread '")

@@ -419,5 +419,6 @@ final class LockOrderTest {
             .orElseThrow();
     assertEquals("METRICS", contended.getString("lock"));
     assertInstanceOf(Boolean.class, contended.getValue("acquired"));
+    assertTrue(contended.getDuration().toNanos() > 0, "the event spans the wait");
   }
 }
