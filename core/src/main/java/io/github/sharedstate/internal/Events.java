@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
 final class Events {
   private Events() {}
 
+  /** Loads (and so registers) every event class; returns how many are enabled now. */
+  static int load() {
+    return (new Contended().isEnabled() ? 1 : 0) + (new Violation().isEnabled() ? 1 : 0);
+  }
+
   /** Creates and begins a contended-acquisition event, or returns null if nothing records it. */
   static @Nullable Object beginContended() {
     Contended event = new Contended();

@@ -23,7 +23,18 @@ final class Jfr {
   private static final boolean ENABLED =
       enabled(System.getProperty(PROPERTY), Jfr::flightRecorderAvailable);
 
+  static {
+    if (ENABLED) {
+      // Load and register the event classes now. Loaded lazily, the first one took up to a
+      // second, at a contended wait that may hold a write lock (a writer waiting for readers).
+      Events.load();
+    }
+  }
+
   private Jfr() {}
+
+  /** Decides whether events are on and loads their classes; call while holding no lock. */
+  static void load() {}
 
   /**
    * Whether events are emitted, given the property's value and a check of the flight recorder.

@@ -48,6 +48,10 @@ public final class LockCore<T> {
    *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
    *   with other readers; its writers revoke that bias before they touch the value.
    */
+  static {
+    Jfr.load(); // the one-time JFR set-up happens here, never while a lock is held
+  }
+
   private final String name;
   /** The public value this core serves, for diagnostics listeners. */
   private final Guarded publicValue;
