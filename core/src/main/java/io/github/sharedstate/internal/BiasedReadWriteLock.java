@@ -83,10 +83,13 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
 
   private static final AtomicInteger SEEDS = new AtomicInteger();
   private static final VarHandle STATE;
+  private static final VarHandle COUNTED_READS;
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(BiasedReadWriteLock.class, "state", int.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(BiasedReadWriteLock.class, "state", int.class);
+      COUNTED_READS = lookup.findVarHandle(BiasedReadWriteLock.class, "countedReads", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -101,6 +104,10 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
 
   /** When the bias may come back on (System.nanoTime()); written under the write lock. */
   private long inhibitUntil;
+
+  /** Fast reads moved here from reader cells that started counting for another lock. */
+  @SuppressWarnings("unused") // accessed through COUNTED_READS
+  private long countedReads;
 
   /** The write-lock holder while it waits for fast readers, for them to wake; else null. */
   private transient volatile @Nullable Thread revoker;
@@ -135,16 +142,31 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
     ReaderTable.Cell cell = cells.cell(me, seed);
     if (cell.ownedBy(me, this)) {
       cell.holds++;
-      return true;
-    }
-    if (state != BIASED || !cell.tryClaim(this, me)) {
+    } else if (state != BIASED || !cell.tryClaim(this, me)) {
+      return false;
+    } else if (state != BIASED) { // re-read after the CAS: see the algorithmic notes
+      cell.release();
       return false;
     }
-    if (state == BIASED) { // re-read after the CAS: see the algorithmic notes
-      return true;
+    Object previous = cell.countRead(this);
+    if (previous != null) {
+      ((BiasedReadWriteLock) previous).addCountedReads(cell.takenCount);
     }
-    cell.release();
-    return false;
+    return true;
+  }
+
+  private void addCountedReads(long reads) {
+    COUNTED_READS.getAndAdd(this, reads);
+  }
+
+  /**
+   * {@return how many fast reads this lock has granted (re-entries included)}: exact once those
+   * reads have finished; while reads run, as approximate as {@code LongAdder.sum()}.
+   */
+  public long fastReads() {
+    ReaderTable cells = table;
+    long counted = (long) COUNTED_READS.getVolatile(this);
+    return cells == null ? counted : counted + cells.uncountedReads(this);
   }
 
   /**

@@ -174,7 +174,8 @@ public final class LockCore<T> {
   }
 
   public LockStats statsSnapshot() {
-    return stats.snapshot();
+    BiasedReadWriteLock rw = readWrite;
+    return stats.snapshot(rw == null ? 0 : rw.fastReads());
   }
 
   public boolean isPoisoned() {
@@ -490,7 +491,7 @@ public final class LockCore<T> {
     }
     if (write) {
       stats.write();
-    } else {
+    } else if (!fastRead) { // the biased lock counts its fast reads itself, in the reader's cell
       stats.read();
     }
     // A fast reader cannot tell cheaply whether it is alone, so it fills an empty cache only:

@@ -26,6 +26,12 @@ final class ReaderTable {
    * there and T's own later writes are visible to T in program order. Together with `lock ==
    * this lock` (which nobody but the owner changes while it owns the cell), that makes the
    * reentrancy check exact: two threads that share a cell are never taken for one.
+   *
+   * Counting: the owner also counts its fast reads in the cell (`countedLock`, `uncounted`:
+   * opaque, owner-written), so that a read makes no atomic update of a counter. When the cell
+   * starts counting for another lock, the owner moves the old count to that lock's total. A stats
+   * snapshot adds the cells' counts for its lock to the total; it is exact once the reads have
+   * finished, and like LongAdder.sum() while they run.
    */
   static final String CELLS_PROPERTY = "io.github.sharedstate.readerCells";
 
@@ -33,10 +39,15 @@ final class ReaderTable {
   static final @Nullable ReaderTable SHARED = create(System.getProperty(CELLS_PROPERTY));
 
   private static final VarHandle LOCK;
+  private static final VarHandle COUNTED_LOCK;
+  private static final VarHandle UNCOUNTED;
 
   static {
     try {
-      LOCK = MethodHandles.lookup().findVarHandle(Cell.class, "lock", Object.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      LOCK = lookup.findVarHandle(CellFields.class, "lock", Object.class);
+      COUNTED_LOCK = lookup.findVarHandle(CellFields.class, "countedLock", Object.class);
+      UNCOUNTED = lookup.findVarHandle(CellFields.class, "uncounted", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -107,6 +118,20 @@ final class ReaderTable {
     return -1;
   }
 
+  /**
+   * Returns the reads of {@code lock} that cells still count (see {@link Cell#countRead}). Exact
+   * once those reads have finished; while they run, as approximate as {@code LongAdder.sum()}.
+   */
+  long uncountedReads(Object lock) {
+    long sum = 0;
+    for (Cell cell : cells) {
+      if (COUNTED_LOCK.getOpaque(cell) == lock) {
+        sum += (long) UNCOUNTED.getOpaque(cell);
+      }
+    }
+    return sum;
+  }
+
   /** One reader slot, padded on both sides to its own pair of cache lines. */
   static final class Cell extends CellFields {
     @SuppressWarnings("unused") // padding against false sharing with the next cell
@@ -131,6 +156,25 @@ final class ReaderTable {
     boolean ownedBy(Thread thread, Object lock) {
       return owner == thread && LOCK.getOpaque(this) == lock;
     }
+
+    /**
+     * Counts a fast read of {@code lock} in the cell, which the caller owns, so that the read
+     * costs no atomic update of a shared counter. The cell keeps counting for one lock at a time:
+     * counting for another first returns the count it had, which the caller adds to that lock.
+     *
+     * @return the lock whose count the cell gave up (its count is {@link #takenCount}), or null
+     */
+    @Nullable Object countRead(Object lock) {
+      Object counted = COUNTED_LOCK.getOpaque(this);
+      if (counted == lock) {
+        UNCOUNTED.setOpaque(this, (long) UNCOUNTED.getOpaque(this) + 1);
+        return null;
+      }
+      takenCount = (long) UNCOUNTED.getOpaque(this);
+      UNCOUNTED.setOpaque(this, 1L);
+      COUNTED_LOCK.setOpaque(this, lock);
+      return counted;
+    }
   }
 
   /** The padding before a cell's fields. */
@@ -149,5 +193,16 @@ final class ReaderTable {
 
     /** Read holds of the owner on this cell's lock (reentrant reads), written by the owner. */
     int holds;
+
+    /** The lock whose fast reads {@code uncounted} counts; written by the owner, read by any. */
+    @SuppressWarnings("unused") // accessed through COUNTED_LOCK
+    private @Nullable Object countedLock;
+
+    /** Fast reads of {@code countedLock} not yet added to its total; see countRead. */
+    @SuppressWarnings("unused") // accessed through UNCOUNTED
+    private long uncounted;
+
+    /** The count the last countRead gave up, for its caller; owner only. */
+    long takenCount;
   }
 }

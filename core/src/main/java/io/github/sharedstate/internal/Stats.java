@@ -13,7 +13,8 @@ final class Stats {
    * Concurrency: write acquisitions are counted by the thread that holds the exclusive lock, so
    * the counter has one writer at a time and needs no atomic read-modify-write: an opaque store
    * makes it readable without tearing by stats(), and the lock hand-off orders the increments.
-   * Read acquisitions happen under a shared lock, so they need a LongAdder. Everything else is
+   * Read acquisitions happen under a shared lock, so they need a LongAdder (a GuardedValue's
+   * fast reads are counted in their reader cells instead: see ReaderTable). Everything else is
    * on the slow (contended, failing) paths, where an atomic costs nothing that matters.
    */
   private static final VarHandle WRITES;
@@ -72,9 +73,14 @@ final class Stats {
     poisonings.increment();
   }
 
-  LockStats snapshot() {
+  /**
+   * The counters now.
+   *
+   * @param fastReads read acquisitions counted elsewhere (the biased lock's fast reads)
+   */
+  LockStats snapshot(long fastReads) {
     return new LockStats(
-        reads.sum(),
+        reads.sum() + fastReads,
         (long) WRITES.getOpaque(this),
         contended.sum(),
         Duration.ofNanos(waitNanos.sum()),

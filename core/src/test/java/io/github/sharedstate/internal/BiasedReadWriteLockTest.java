@@ -229,6 +229,33 @@ final class BiasedReadWriteLockTest {
   }
 
   @Test
+  void fastReads_areCountedInTheCell_andMovedWhenTheCellCountsForAnotherLock() throws Exception {
+    ReaderTable oneCell = new ReaderTable(1);
+    BiasedReadWriteLock a = new BiasedReadWriteLock(false, oneCell);
+    BiasedReadWriteLock b = new BiasedReadWriteLock(false, oneCell);
+    read(a, 3);
+    assertTrue(a.tryFastRead()); // a re-entry counts as a read too
+    assertTrue(a.tryFastRead());
+    assertTrue(a.releaseFastRead());
+    assertTrue(a.releaseFastRead());
+    read(b, 2); // the cell now counts for b; a's five reads move to a's total
+    Thread other = new Thread(() -> read(a, 4));
+    other.start();
+    other.join(10_000);
+    assertEquals(9, a.fastReads());
+    assertEquals(2, b.fastReads());
+    assertEquals(0, new BiasedReadWriteLock(false, oneCell).fastReads());
+    assertEquals(0, new BiasedReadWriteLock(false, null).fastReads());
+  }
+
+  private static void read(BiasedReadWriteLock lock, int times) {
+    for (int i = 0; i < times; i++) {
+      assertTrue(lock.tryFastRead());
+      assertTrue(lock.releaseFastRead());
+    }
+  }
+
+  @Test
   void tableSize_fromTheProperty() {
     assertNull(ReaderTable.create("0"), "0 turns the fast path off");
     assertEquals(1, sizeOf(ReaderTable.create("1")));
