@@ -156,7 +156,7 @@ public final class OrderTracker {
     @Nullable List<LockGraph.Edge> cycle;
     graph.lock();
     try {
-      LockGraph.Node to = nodeFor(core);
+      // Held nodes first: new nodes are placed last, so edges into a new `to` agree at once.
       List<LockGraph.Request> requests = new ArrayList<>(locks.size());
       for (int i = 0; i < locks.size(); i++) {
         LockCore<?> holding = locks.core(i);
@@ -164,6 +164,7 @@ public final class OrderTracker {
           requests.add(new LockGraph.Request(nodeFor(holding), locks.site(i)));
         }
       }
+      LockGraph.Node to = nodeFor(core);
       cycle = graph.connect(requests, to, !throwOnViolation, traceEdges);
     } finally {
       graph.unlock();
