@@ -479,6 +479,39 @@ final class LearnedOrderTest {
   }
 
   @Test
+  void toDot_quotesNames() {
+    ExclusiveValue<String> a = member("say \"hi\"");
+    ExclusiveValue<String> b = member("back\\slash");
+    a.with(x -> b.with(y -> y));
+    String dot = order.toDot();
+    assertTrue(dot.contains("[label=\"say \\\"hi\\\"\"];"), dot);
+    assertTrue(dot.contains("[label=\"back\\\\slash\"];"), dot);
+  }
+
+  @Test
+  void aCycle_isAFlightRecorderEvent_withTheCycle() throws Exception {
+    ExclusiveValue<String> a = member("A");
+    ExclusiveValue<String> b = member("B");
+    ExclusiveValue<String> c = member("C");
+    nest(a, b);
+    nest(b, c);
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("learned", ".jfr");
+    try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+      recording.enable("io.github.sharedstate.LockOrderViolation");
+      recording.start();
+      rejected(c, a);
+      recording.stop();
+      recording.dump(file);
+    }
+    List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+    java.nio.file.Files.delete(file);
+    assertEquals(1, events.size());
+    assertEquals("A -> B -> C -> A", events.get(0).getString("cycle"));
+    assertEquals("C", events.get(0).getString("held"));
+    assertEquals(-1, events.get(0).getInt("requestedRank"));
+  }
+
+  @Test
   void learnedOrder_agreesWithEveryEdge_andToDotHasOneLinePerEdge() {
     List<ExclusiveValue<String>> values = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -530,6 +563,11 @@ final class LearnedOrderTest {
     assertEquals(List.of("A", "B", "X"), e.cycle());
     assertTrue(e.getMessage().contains("A -> B: declared rank order"), e.getMessage());
     assertEquals(List.of("A", "B", "X"), mixed.learnedOrder(), "A was asked for while X was held");
+    assertEquals(List.of("A -> B", "B -> X"), dotEdges(mixed));
+    String dot = mixed.toDot();
+    assertTrue(dot.contains("[label=\"A\", shape=box]"), dot);
+    assertTrue(dot.contains(" [style=dashed, label=\"declared\"];"), dot);
+    assertTrue(dot.contains(" [label=\"b-then-x\"];"), dot);
     assertEquals("b", a.with(y -> b.with(z -> z)), "declared pairs still follow their ranks");
     assertThrows(LockOrderViolationException.class, () -> b.with(z -> a.with(y -> y)));
   }

@@ -35,9 +35,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Memory: about 100 bytes per node and 60 per edge, plus a stack trace per edge when traces are
- * kept (one or two kilobytes each). At {@code maxEdges} edges the graph logs once and stops
- * learning: new edges are still checked against the graph (so cycles through known edges are
- * still caught) but not added.
+ * kept (one or two kilobytes each), for at most {@link #MAX_TRACED_EDGES} edges at a time. At
+ * {@code maxEdges} edges the graph logs once and stops learning: new edges are still checked
+ * against the graph (so cycles through known edges are still caught) but not added.
  */
 final class LockGraph {
   /*
@@ -57,6 +57,9 @@ final class LockGraph {
   private static final System.Logger LOGGER = System.getLogger("io.github.sharedstate.LockOrder");
   private static final Edge[] NO_EDGES = new Edge[0];
 
+  /** The most edges that keep a stack trace at once; later edges keep their thread's name only. */
+  static final int MAX_TRACED_EDGES = 10_000;
+
   private final String orderName;
   private final int maxEdges;
   private final ReentrantLock lock = new ReentrantLock();
@@ -68,6 +71,7 @@ final class LockGraph {
   private long nextId;
   private long nextPosition;
   private int edgeCount;
+  private int tracedEdges;
   private boolean capLogged;
   private int searchMark;
 
@@ -248,7 +252,7 @@ final class LockGraph {
         break;
       }
       Throwable site =
-          traced
+          traced && tracedEdges < MAX_TRACED_EDGES
               ? new Throwable(
                   "'" + to.name + "' taken while '" + request.from().name + "' was held (thread '"
                       + thread + "')")
@@ -276,6 +280,9 @@ final class LockGraph {
     addOut(from, edge);
     to.in.add(from);
     edgeCount++;
+    if (edge.laterSite() != null) {
+      tracedEdges++;
+    }
     if (from.position < to.position) {
       return; // the edge agrees with the order: O(1) beyond the table copy
     }
@@ -422,18 +429,29 @@ final class LockGraph {
     for (Object ref = collected.poll(); ref != null; ref = collected.poll()) {
       Node dead = (Node) ref;
       for (Node p : dead.in) {
+        for (Edge e : p.out) {
+          if (e != null && e.to == dead) {
+            forget(e);
+          }
+        }
         p.outCount--;
         p.out = table(p.out, p.outCount, null, dead);
-        edgeCount--;
       }
       for (Edge e : dead.out) {
         if (e != null) {
           e.to.in.remove(dead);
-          edgeCount--;
+          forget(e);
         }
       }
       dead.out = NO_EDGES;
       nodes.remove(dead);
+    }
+  }
+
+  private void forget(Edge edge) {
+    edgeCount--;
+    if (edge.laterSite() != null) {
+      tracedEdges--;
     }
   }
 
