@@ -15,24 +15,31 @@ import org.jspecify.annotations.Nullable;
  * The learned lock order of one {@code LockOrder}: a directed acyclic graph whose edge H -> L says
  * that some thread took L while holding H, kept in an incremental topological order.
  *
- * <p>Costs, with n nodes and e edges (measured by {@code LockGraphTest} and the ordering
- * benchmark):
+ * <p>Costs, with n nodes and e edges:
  *
  * <ul>
  *   <li>{@link #hasEdge} (the hot path: an edge seen before) is O(1) and takes no lock: one
  *       volatile read of the source's edge table and one or two probes of it. It writes nothing
- *       shared.
- *   <li>Inserting an edge that agrees with the current topological order is O(degree of the source)
- *       (the source's edge table is copied on write). One that disagrees searches forward from the
- *       target and backward from the source, but only among the nodes whose positions lie between
- *       the two (Pearce and Kelly, "A dynamic topological sort algorithm for directed acyclic
- *       graphs", 2006, as in Abseil's {@code graphcycles.cc}): O(affected nodes and their edges)
- *       plus a sort of them, at worst linear in the graph. The searches are iterative: a chain of
- *       100,000 nodes takes no stack.
- *   <li>Finding the path that a rejected edge would close is a breadth-first search: O(n + e).
- *   <li>A node whose owner was garbage-collected is removed the next time the graph is changed
- *       or read: O(its degree, times the degree of its neighbours) for the copied tables.
+ *       shared. Its cost in a nested acquisition is what {@code OrderingBenchmark.learnedPair}
+ *       measures against {@code unrankedPair}.
+ *   <li>Inserting an edge that agrees with the current topological order is O(degree of the
+ *       source) (the source's edge table is copied on write), with no search. One that disagrees
+ *       searches forward from the target and backward from the source, but only among the nodes
+ *       positioned between the two (Pearce and Kelly, "A dynamic topological sort algorithm for
+ *       directed acyclic graphs", 2006, as in Abseil's {@code graphcycles.cc}), then sorts them:
+ *       O(k log k) for k affected nodes, at worst the whole graph. The searches are iterative: a
+ *       chain of 100,000 nodes takes no stack.
+ *   <li>Finding the path that a rejected edge would close is a breadth-first search over the
+ *       nodes positioned between its ends: O(n + e) at worst.
+ *   <li>A node whose owner was garbage-collected is removed the next time the graph's lock is
+ *       taken: O(its degree times its neighbours' degrees), for the copied tables.
  * </ul>
+ *
+ * <p>Measured on this project's 2-core machine while other builds ran (load about 13, JDK 17, so
+ * orders of magnitude only): an agreeing insertion, lock and allocation included, 0.3 to 4 us; a
+ * disagreeing one that moves about 1,000 nodes, 0.4 to 1.8 ms; rejecting the edge that closes a
+ * 100,000-node chain, 9 to 330 ms; {@code hasEdge} on a few hot nodes, 13 to 90 ns under that
+ * load.
  *
  * <p>Memory: about 100 bytes per node and 60 per edge, plus a stack trace per edge when traces are
  * kept (one or two kilobytes each), for at most {@link #MAX_TRACED_EDGES} edges at a time. At

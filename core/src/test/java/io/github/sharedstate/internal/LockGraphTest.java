@@ -114,8 +114,14 @@ final class LockGraphTest {
   @Test
   void longChainInsertedBackwards_reordersWithoutRecursion() {
     List<LockGraph.Node> chain = nodes(3_000);
+    java.util.Collections.reverse(chain); // positions now fall along the chain
     for (int i = chain.size() - 2; i >= 0; i--) {
-      assertNull(connect(chain.get(i), chain.get(i + 1))); // each disagrees: a reorder
+      // Each edge disagrees with the positions and moves the whole chain built so far.
+      assertTrue(chain.get(i).position > chain.get(i + 1).position);
+      assertNull(connect(chain.get(i), chain.get(i + 1)));
+    }
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      assertTrue(chain.get(i).position < chain.get(i + 1).position);
     }
     List<LockGraph.Edge> cycle = connect(chain.get(chain.size() - 1), chain.get(0));
     assertNotNull(cycle);
