@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sharedstate.LogCapture;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The graph on its own: Pearce–Kelly against brute force, and the edge cap. */
@@ -112,6 +111,18 @@ final class LockGraphTest {
   }
 
   @Test
+  void chainOf100000_closingEdgeIsFoundWithoutRecursion() {
+    List<LockGraph.Node> chain = nodes(100_000);
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      assertNull(connect(chain.get(i), chain.get(i + 1)));
+    }
+    List<LockGraph.Edge> cycle = connect(chain.get(chain.size() - 1), chain.get(0));
+    assertNotNull(cycle);
+    assertEquals(chain.size() - 1, cycle.size());
+    assertEquals(chain.get(50_000), cycle.get(50_000).from());
+  }
+
+  @Test
   void longChainInsertedBackwards_reordersWithoutRecursion() {
     List<LockGraph.Node> chain = nodes(3_000);
     java.util.Collections.reverse(chain); // positions now fall along the chain
@@ -131,38 +142,25 @@ final class LockGraphTest {
   @Test
   void edgeCap_logsOnce_stopsLearning_butStillCatchesCyclesOfKnownEdges() {
     LockGraph capped = new LockGraph("capped", 0, 2);
-    List<LogRecord> records = new ArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger("io.github.sharedstate.LockOrder");
-    logger.addHandler(handler);
-    capped.lock();
-    try {
-      List<LockGraph.Node> n = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        n.add(capped.newNode(null, "n" + i, false));
+    List<LogRecord> records;
+    try (LogCapture log = new LogCapture("io.github.sharedstate.LockOrder")) {
+      capped.lock();
+      try {
+        List<LockGraph.Node> n = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          n.add(capped.newNode(null, "n" + i, false));
+        }
+        for (int i = 0; i < 4; i++) {
+          assertNull(capped.connect(List.of(new LockGraph.Request(n.get(i), null)), n.get(i + 1), false, false));
+        }
+        assertEquals(2, capped.edgeCount());
+        assertTrue(LockGraph.hasEdge(n.get(1), n.get(2)));
+        assertTrue(!LockGraph.hasEdge(n.get(2), n.get(3)), "learning stopped at the cap");
+        assertNotNull(capped.connect(List.of(new LockGraph.Request(n.get(2), null)), n.get(0), false, false));
+      } finally {
+        capped.unlock();
       }
-      for (int i = 0; i < 4; i++) {
-        assertNull(capped.connect(List.of(new LockGraph.Request(n.get(i), null)), n.get(i + 1), false, false));
-      }
-      assertEquals(2, capped.edgeCount());
-      assertTrue(LockGraph.hasEdge(n.get(1), n.get(2)));
-      assertTrue(!LockGraph.hasEdge(n.get(2), n.get(3)), "learning stopped at the cap");
-      assertNotNull(capped.connect(List.of(new LockGraph.Request(n.get(2), null)), n.get(0), false, false));
-    } finally {
-      capped.unlock();
-      logger.removeHandler(handler);
+      records = log.records();
     }
     assertEquals(1, records.size(), "the cap is logged once");
     assertTrue(records.get(0).getMessage().contains("'capped' reached 2 learned edges"));
