@@ -111,20 +111,24 @@ final class LockGraphTest {
   }
 
   @Test
-  void chainOf100000_closingEdgeIsFoundWithoutRecursion() {
+  void chainOf100000_isSearchedWithoutRecursion() {
     List<LockGraph.Node> chain = nodes(100_000);
     for (int i = 0; i + 1 < chain.size(); i++) {
-      assertNull(connect(chain.get(i), chain.get(i + 1)));
+      assertNull(connect(chain.get(i), chain.get(i + 1))); // each agrees: no search
     }
-    List<LockGraph.Edge> cycle = connect(chain.get(chain.size() - 1), chain.get(0));
+    LockGraph.Node head = nodes(1).get(0); // positioned after the whole chain
+    // Disagrees: the forward search walks all 100,000 nodes below the head, depth first.
+    assertNull(connect(head, chain.get(0)));
+    assertTrue(head.position < chain.get(0).position);
+    List<LockGraph.Edge> cycle = connect(chain.get(chain.size() - 1), head);
     assertNotNull(cycle);
-    assertEquals(chain.size() - 1, cycle.size());
-    assertEquals(chain.get(50_000), cycle.get(50_000).from());
+    assertEquals(chain.size(), cycle.size());
+    assertEquals(chain.get(50_000), cycle.get(50_001).from());
   }
 
   @Test
   void longChainInsertedBackwards_reordersWithoutRecursion() {
-    List<LockGraph.Node> chain = nodes(3_000);
+    List<LockGraph.Node> chain = nodes(1_000);
     java.util.Collections.reverse(chain); // positions now fall along the chain
     for (int i = chain.size() - 2; i >= 0; i--) {
       // Each edge disagrees with the positions and moves the whole chain built so far.
