@@ -5,8 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options every value builder shares (name, rank or order, fairness, poisoning), filled by the public
- * builders so that each of them stays one line per option. Not thread-safe, like the builders.
+ * The options every value builder shares (name, rank or order, fairness, poisoning), filled by the
+ * public builders so that each of them stays one line per option. Not thread-safe, like the
+ * builders.
  */
 final class ValueOptions {
   private @Nullable String name;

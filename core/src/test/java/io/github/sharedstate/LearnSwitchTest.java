@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The process-wide switch, read once at startup, so each case runs in a JVM of its own. */
+@Tag("slow") // starts JVMs, which mutation testing cannot see into: left out of PIT runs
 final class LearnSwitchTest {
   @Test
   void switchOn_unrankedValuesJoinOneLearnedOrder_printedAtExit() throws Exception {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,6 +235,7 @@ final class LearnedOrderTest {
   }
 
   @Test
+  @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void chainOf10000Values_isReportedWhole() {
     // LockGraphTest searches a chain of 100,000 nodes; this one goes through the values.
     LockOrder chain = LockOrder.builder().name("chain").captureAcquisitionSites(false).build();
@@ -296,6 +298,7 @@ final class LearnedOrderTest {
   }
 
   @Test
+  @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void sameOrderRepeated100000Times_addsOneEdge() {
     ExclusiveValue<String> a = member("A");
     ExclusiveValue<String> b = member("B");
@@ -329,6 +332,7 @@ final class LearnedOrderTest {
   }
 
   @Test
+  @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void aCollectedValue_leavesTheGraph_andItsSuccessorInheritsNothing() throws Exception {
     ExclusiveValue<String> a = member("A");
     WeakReference<ExclusiveValue<String>> probe = createAndNestTemporary(a);
@@ -469,6 +473,7 @@ final class LearnedOrderTest {
   }
 
   @Test
+  @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void aCycle_isAFlightRecorderEvent_withTheCycle() throws Exception {
     ExclusiveValue<String> a = member("A");
     ExclusiveValue<String> b = member("B");
@@ -550,6 +555,19 @@ final class LearnedOrderTest {
     assertTrue(dot.contains(" [label=\"b-then-x\"];"), dot);
     assertEquals("b", a.with(y -> b.with(z -> z)), "declared pairs still follow their ranks");
     assertThrows(LockOrderViolationException.class, () -> b.with(z -> a.with(y -> y)));
+  }
+
+  @Test
+  void aSnapshotValuesWriterLock_joinsALearnedOrder() {
+    ExclusiveValue<String> a = member("A");
+    SnapshotValue<String> routes =
+        SnapshotValue.builder("r").name("routes").order(order).build();
+    assertEquals("r", a.with(x -> routes.update(r -> r)));
+    LockOrderViolationException e =
+        assertThrows(LockOrderViolationException.class, () -> routes.update(r -> a.with(x -> r)));
+    assertEquals(List.of("A", "routes"), e.cycle());
+    assertEquals("r", routes.get(), "reads are never checked");
+    assertThrows(NullPointerException.class, () -> SnapshotValue.builder("v").order(null));
   }
 
   @Test

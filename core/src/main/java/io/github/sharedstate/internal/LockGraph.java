@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link #hasEdge} (the hot path: an edge seen before) is O(1) and takes no lock: one
- *       volatile read of the source's edge table and one or two probes of it. It writes nothing
+ *       volatile read of the source's edge table and a probe or two of it (the table is at most
+ *       half full). It writes nothing
  *       shared. Its cost in a nested acquisition is what {@code OrderingBenchmark.learnedPair}
  *       measures against {@code unrankedPair}.
  *   <li>Inserting an edge that agrees with the current topological order is O(degree of the

@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The graph on its own: Pearce–Kelly against brute force, and the edge cap. */
@@ -111,6 +112,7 @@ final class LockGraphTest {
   }
 
   @Test
+  @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void chainOf100000_isSearchedWithoutRecursion() {
     List<LockGraph.Node> chain = nodes(100_000);
     for (int i = 0; i + 1 < chain.size(); i++) {
@@ -127,6 +129,7 @@ final class LockGraphTest {
   }
 
   @Test
+  @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void longChainInsertedBackwards_reordersWithoutRecursion() {
     List<LockGraph.Node> chain = nodes(1_000);
     java.util.Collections.reverse(chain); // positions now fall along the chain
