@@ -461,6 +461,20 @@ public final class GuardedValue<T> implements Guarded {
     }
 
     /**
+     * Makes the value an unranked member of {@code order}, checked against the order learned
+     * from use (see {@link LockOrder#learned}). With {@link #rank} too, the rank must be one of
+     * {@code order}'s.
+     *
+     * @param order the order to join
+     * @return this builder
+     * @throws NullPointerException if {@code order} is null
+     */
+    public Builder<T> order(LockOrder order) {
+      options.order(order);
+      return this;
+    }
+
+    /**
      * Chooses a fair lock, which grants it roughly in arrival order at some cost in throughput
      * (default: non-fair).
      *
@@ -487,6 +501,7 @@ public final class GuardedValue<T> implements Guarded {
      * Builds the value around the initial object; build each value from its own builder.
      *
      * @return the new value
+     * @throws IllegalArgumentException if the rank belongs to another order than {@link #order}'s
      */
     public GuardedValue<T> build() {
       return new GuardedValue<>(initial, options);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -42,9 +43,37 @@ import org.jspecify.annotations.Nullable;
  * accounts) cannot be nested one by one; take them together with {@link #withAll}, which sorts
  * them by rank and then by a stable tie-break, the idea of C++ {@code std::scoped_lock}.
  *
- * <p>Orders are independent objects with no global state: each tracks only its own locks. Locks
- * of two different orders may be nested in any order without a check, because the library
- * cannot know how two unrelated rankings interleave; give related locks one order.
+ * <p>An order can also be <b>learned</b> from use, for locks whose order nobody wrote down yet.
+ * Values join it with {@code order(order)} on their builder instead of a rank. When a thread takes
+ * L while holding H (any member of the order), the order records the edge H -> L; an acquisition
+ * that would close a cycle (the order already leads from L to a held lock) is rejected before it
+ * waits, even if the edges were recorded by other threads, long before. One occurrence of each
+ * edge suffices; no thread has to be unlucky enough to deadlock:
+ *
+ * <pre>{@code
+ * LockOrder order = LockOrder.learned("billing");
+ * ExclusiveValue<Ledger> ledger = ExclusiveValue.builder(new Ledger()).order(order).build();
+ * GuardedValue<Map<String, Account>> accounts =
+ *     GuardedValue.<Map<String, Account>>builder(new HashMap<>()).name("accounts").order(order).build();
+ *
+ * accounts.read(a -> ledger.with(l -> l.post(a)));   // records accounts -> ledger
+ * ledger.with(l -> accounts.read(Map::size));         // LockOrderViolationException
+ * order.learnedOrder();                               // [accounts, ExclusiveValue@7]
+ * }</pre>
+ *
+ * <p>In a learned order, re-entry and downgrade add no edge; reads count like writes (a new
+ * reader can queue behind a waiting writer); a zero-timeout try, which cannot deadlock, is recorded
+ * as held but adds no edge and is never rejected. An edge already recorded costs no lock and no
+ * shared write; a new one is checked and recorded atomically, so two threads cannot each add half
+ * of a cycle. The graph forgets values that are garbage-collected and stops learning, with one
+ * log line, at 250,000 edges. An order with declared ranks may also have unranked members: its
+ * ranks then seed the graph, so a cycle through ranked and unranked members is caught too. Setting
+ * the system property {@code io.github.sharedstate.learn=true} makes every value built with
+ * neither a rank nor an order join one {@linkplain #processWide() process-wide learned order}.
+ *
+ * <p>Orders are independent objects with no global state (but that one): each tracks only its own
+ * locks. Locks of two different orders may be nested in any order without a check, because the
+ * library cannot know how two unrelated orders interleave; give related locks one order.
  *
  * <p>Thread-safety: immutable after construction and safe to share. The held-lock record is kept
  * per thread and per order. To keep a ranked acquisition cheap, a record is not cleared as locks
@@ -68,8 +97,20 @@ public final class LockOrder {
     OFF
   }
 
+  /**
+   * The system property that, when {@code true} at startup, makes every value built with neither
+   * a rank nor an order join the {@linkplain #processWide() process-wide learned order}.
+   */
+  public static final String LEARN_PROPERTY = "io.github.sharedstate.learn";
+
+  /** Learned edges kept per order; beyond it the order logs once and stops learning. */
+  static final int MAX_LEARNED_EDGES = 250_000;
+
   /** Numbers the default names of unranked values; ranked values are named after their rank. */
   private static final AtomicLong UNRANKED_IDS = new AtomicLong();
+
+  /** The order unranked values join when {@link #LEARN_PROPERTY} is set; read once. */
+  private static final @Nullable LockOrder PROCESS_WIDE = processWideOrder();
 
   private final String name;
   private final Policy policy;
@@ -78,7 +119,8 @@ public final class LockOrder {
   private final @Nullable OrderTracker tracker;
   private final AtomicLong tieBreaks = new AtomicLong();
 
-  private LockOrder(String name, List<String> rankNames, Policy policy, boolean captureSites) {
+  private LockOrder(
+      String name, List<String> rankNames, Policy policy, boolean captureSites, boolean traceEdges) {
     this.name = name;
     this.policy = policy;
     List<Rank> list = new ArrayList<>();
@@ -93,7 +135,59 @@ public final class LockOrder {
     this.tracker =
         policy == Policy.OFF
             ? null
-            : new OrderTracker(name, describe(), policy == Policy.THROW, captureSites);
+            : new OrderTracker(
+                name,
+                describe(),
+                policy == Policy.THROW,
+                captureSites,
+                traceEdges,
+                rankNames.size(),
+                MAX_LEARNED_EDGES);
+  }
+
+  private static @Nullable LockOrder processWideOrder() {
+    if (!Boolean.getBoolean(LEARN_PROPERTY)) {
+      return null;
+    }
+    LockOrder order = learned("process-wide");
+    // The switch is for test runs: print what was learned when the run ends, so that it can be
+    // pasted into an enum. System.err, not a logger: logging may be shut down by then.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () ->
+                    System.err.println(
+                        "sharedstate: learned lock order (" + LEARN_PROPERTY + "=true): "
+                            + order.learnedOrder()),
+                "sharedstate-learned-order"));
+    return order;
+  }
+
+  /**
+   * Returns a new learned order: one with no declared ranks, whose values join it with {@code
+   * order(order)} on their builders and are checked against the order observed so far. The same
+   * as {@code LockOrder.builder().name(name).build()}; use the builder to set a policy or to
+   * capture acquisition sites.
+   *
+   * @param name the order's name, used in messages
+   * @return a new, independent order with policy {@link Policy#THROW}
+   * @throws NullPointerException if {@code name} is null
+   */
+  public static LockOrder learned(String name) {
+    return builder().name(name).build();
+  }
+
+  /**
+   * Returns the process-wide learned order that every value built with neither a rank nor an
+   * order joins, if the system property {@value #LEARN_PROPERTY} was {@code true} when this class
+   * was initialized (the property is read once). With it set, the order's {@link #learnedOrder()}
+   * is also printed to standard error when the JVM exits. Without it, nothing is tracked and
+   * unranked values cost nothing extra.
+   *
+   * @return the process-wide order, or empty when the switch is off
+   */
+  public static Optional<LockOrder> processWide() {
+    return Optional.ofNullable(PROCESS_WIDE);
   }
 
   /**
@@ -188,7 +282,10 @@ public final class LockOrder {
     return policy;
   }
 
-  /** {@return the declared order, such as {@code "agent_registry < task_queue < metrics"}} */
+  /**
+   * {@return the declared order, such as {@code "agent_registry < task_queue < metrics"}; empty
+   * for a learned order with no ranks}
+   */
   public String describe() {
     StringBuilder text = new StringBuilder();
     for (Rank rank : ranks) {
@@ -201,8 +298,34 @@ public final class LockOrder {
   }
 
   /**
+   * Returns the names of this order's members that are nodes of its learned graph (those taken
+   * while another member was held, or held while another was taken), in an order that agrees with
+   * every recorded edge: declare them in this order and the code that ran so far obeys it. A
+   * declared rank that takes part appears once, under the rank's name. Values that were garbage
+   * collected are gone from it. Empty under {@link Policy#OFF}.
+   *
+   * @return an immutable list, a snapshot
+   */
+  public List<String> learnedOrder() {
+    return tracker == null ? List.of() : tracker.learnedOrder();
+  }
+
+  /**
+   * Returns the learned graph as Graphviz DOT text: a {@code digraph} with one node per member
+   * listed by {@link #learnedOrder()} (declared ranks drawn as boxes) and exactly one edge per
+   * recorded edge, labelled with the thread that first recorded it. Edges seeded by the declared
+   * ranks are dashed; edges that were rejected are not in it. Render it with {@code dot -Tsvg}.
+   *
+   * @return the DOT text, a snapshot
+   */
+  public String toDot() {
+    return tracker == null ? "digraph \"" + name + "\" {\n}\n" : tracker.toDot();
+  }
+
+  /**
    * Returns the locks of this order that the current thread holds, oldest first. Empty under
-   * {@link Policy#OFF}, which tracks nothing.
+   * {@link Policy#OFF}, which tracks nothing. An unranked member appears with an empty rank name
+   * and rank -1.
    *
    * @return an immutable list
    */
@@ -284,27 +407,47 @@ public final class LockOrder {
     return ((ShardedValue<?>) value).cores();
   }
 
-  /** Options for a value of {@code rank} (or unranked); used by the value builders. */
+  /**
+   * Options for a value of {@code rank}, or an unranked member of {@code order}, or neither; used
+   * by the value builders.
+   *
+   * @throws IllegalArgumentException if {@code rank} belongs to an order other than {@code order}
+   */
   static CoreOptions options(
-      @Nullable Rank rank, @Nullable String name, String kind, boolean fair, boolean poison) {
+      @Nullable Rank rank,
+      @Nullable LockOrder order,
+      @Nullable String name,
+      String kind,
+      boolean fair,
+      boolean poison) {
     if (rank == null) {
       String unrankedName = name != null ? name : kind + "@" + UNRANKED_IDS.getAndIncrement();
-      return new CoreOptions(unrankedName, fair, poison, null, "", -1, 0);
+      LockOrder joined = order != null ? order : PROCESS_WIDE;
+      OrderTracker tracker = joined == null ? null : joined.tracker;
+      if (tracker != null) {
+        tracker.learnedMemberJoined();
+      }
+      return new CoreOptions(unrankedName, fair, poison, tracker, "", -1, 0);
     }
-    LockOrder order = rank.order();
+    if (order != null && order != rank.order()) {
+      throw new IllegalArgumentException(
+          "rank " + rank + " belongs to lock order '" + rank.order().name + "', not to '"
+              + order.name + "': give a value either a rank or an order, or both of one order");
+    }
+    LockOrder ranked = rank.order();
     return new CoreOptions(
         name != null ? name : rank.name(),
         fair,
         poison,
-        order.tracker,
+        ranked.tracker,
         rank.name(),
         rank.level(),
-        order.tieBreaks.getAndIncrement());
+        ranked.tieBreaks.getAndIncrement());
   }
 
   @Override
   public String toString() {
-    return "LockOrder[" + name + ": " + describe() + ", " + policy + "]";
+    return "LockOrder[" + name + ": " + (ranks.isEmpty() ? "learned" : describe()) + ", " + policy + "]";
   }
 
   /**
@@ -358,7 +501,7 @@ public final class LockOrder {
     private String name = "lock-order";
     private final List<String> rankNames = new ArrayList<>();
     private Policy policy = Policy.THROW;
-    private boolean captureSites;
+    private @Nullable Boolean captureSites;
 
     private Builder() {}
 
@@ -407,9 +550,15 @@ public final class LockOrder {
     }
 
     /**
-     * Records a stack trace at every ranked acquisition, so a violation can show where the held
-     * lock was taken (as the exception's cause). Costs an allocation and a stack walk per
-     * acquisition: for debugging and tests, not for production (default off).
+     * Records a stack trace at every acquisition of a member, so a violation can show where the
+     * held lock was taken (as the exception's cause), and each learned edge where both of its
+     * locks were taken. Costs an allocation and a stack walk per acquisition: for debugging and
+     * tests, not for production.
+     *
+     * <p>By default (neither true nor false) acquisitions capture nothing, but each new learned
+     * edge keeps the stack trace of the acquisition that first recorded it (where the later lock
+     * was taken while the earlier was held, which shows the earlier one's call too when the two
+     * nest as function calls). Only a new edge pays for that. {@code false} turns it off as well.
      *
      * @param capture whether to capture acquisition sites
      * @return this builder
@@ -420,16 +569,19 @@ public final class LockOrder {
     }
 
     /**
-     * Builds the order.
+     * Builds the order: a declared one if ranks were added, else a learned one (see {@link
+     * LockOrder#learned}).
      *
      * @return a new, independent order
-     * @throws IllegalStateException if no rank was added
      */
     public LockOrder build() {
-      if (rankNames.isEmpty()) {
-        throw new IllegalStateException("a lock order needs at least one rank");
-      }
-      return new LockOrder(name, List.copyOf(rankNames), policy, captureSites);
+      Boolean capture = captureSites;
+      return new LockOrder(
+          name,
+          List.copyOf(rankNames),
+          policy,
+          Boolean.TRUE.equals(capture),
+          !Boolean.FALSE.equals(capture));
     }
   }
 }

@@ -367,6 +367,20 @@ public final class SnapshotValue<T> implements Guarded {
     }
 
     /**
+     * Makes the writer lock an unranked member of {@code order}, checked against the order
+     * learned from use (see {@link LockOrder#learned}). Reads are never checked. With {@link
+     * #rank} too, the rank must be one of {@code order}'s.
+     *
+     * @param order the order to join
+     * @return this builder
+     * @throws NullPointerException if {@code order} is null
+     */
+    public Builder<T> order(LockOrder order) {
+      options.order(order);
+      return this;
+    }
+
+    /**
      * Chooses a fair writer lock, granted roughly in arrival order (default: non-fair). Readers
      * never wait either way.
      *

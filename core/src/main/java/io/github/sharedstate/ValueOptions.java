@@ -5,12 +5,14 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options every value builder shares (name, rank, fairness, poisoning), filled by the public
- * builders so that each of them stays one line per option. Not thread-safe, like the builders.
+ * The options every value builder shares (name, rank or order, fairness, poisoning), filled by the
+ * public builders so that each of them stays one line per option. Not thread-safe, like the
+ * builders.
  */
 final class ValueOptions {
   private @Nullable String name;
   private LockOrder.@Nullable Rank rank;
+  private @Nullable LockOrder order;
   private boolean fair;
   private boolean poisonOnFailure = true;
 
@@ -20,6 +22,10 @@ final class ValueOptions {
 
   void rank(LockOrder.Rank rank) {
     this.rank = Objects.requireNonNull(rank, "rank");
+  }
+
+  void order(LockOrder order) {
+    this.order = Objects.requireNonNull(order, "order");
   }
 
   void fair(boolean fair) {
@@ -52,8 +58,9 @@ final class ValueOptions {
    * The options of one lock core.
    *
    * @param kind the value type's simple name, for generated names of unranked values
+   * @throws IllegalArgumentException if the rank belongs to another order than the one given
    */
   CoreOptions core(String kind) {
-    return LockOrder.options(rank, name, kind, fair, poisonOnFailure);
+    return LockOrder.options(rank, order, name, kind, fair, poisonOnFailure);
   }
 }

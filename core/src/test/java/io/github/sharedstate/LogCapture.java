@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * Collects what the library logs to one {@link System.Logger} until closed, through its default
  * {@code java.util.logging} backend.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
   private final Handler handler =
@@ -28,13 +28,13 @@ final class LogCapture implements AutoCloseable {
         public void close() {}
       };
 
-  LogCapture(String loggerName) {
+  public LogCapture(String loggerName) {
     this.logger = Logger.getLogger(loggerName);
     logger.addHandler(handler);
   }
 
   /** {@return a copy of the records so far} */
-  List<LogRecord> records() {
+  public List<LogRecord> records() {
     synchronized (records) {
       return List.copyOf(records);
     }

@@ -3,9 +3,13 @@ package io.github.sharedstate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,32 @@ final class ReadmeExampleTest {
     assertEquals("AGENT_REGISTRY", e.requestedLock());
     assertEquals("idle", AGENTS.read(m -> m.get("a1").status()));
     assertEquals(1, QUEUE.recover(q -> q).size()); // the violation poisoned the queue
+  }
+
+  // --- README learned example starts ---
+  static final LockOrder BILLING = LockOrder.learned("billing");
+  static final GuardedValue<Map<String, Long>> ACCOUNTS =
+      GuardedValue.<Map<String, Long>>builder(new HashMap<>()).name("accounts").order(BILLING).build();
+  static final ExclusiveValue<List<String>> LEDGER =
+      ExclusiveValue.<List<String>>builder(new ArrayList<>()).name("ledger").order(BILLING).build();
+
+  static void post(String account, long amount) {       // records the edge accounts -> ledger
+    ACCOUNTS.modify(a -> LEDGER.modify(l -> l.add(account + " " + amount)));
+  }
+
+  static int audit() {                                   // ledger -> accounts would close a cycle
+    return LEDGER.with(l -> ACCOUNTS.read(Map::size));   // LockOrderViolationException
+  }
+  // --- README learned example ends ---
+
+  @Test
+  void learnedExample_behavesAsTheReadmeSays() {
+    post("alice", 10);
+    LockOrderViolationException e =
+        assertThrows(LockOrderViolationException.class, ReadmeExampleTest::audit);
+    assertEquals(List.of("accounts", "ledger"), e.cycle());
+    assertEquals(List.of("accounts", "ledger"), BILLING.learnedOrder());
+    assertTrue(BILLING.toDot().startsWith("digraph \"billing\" {"));
+    assertEquals(List.of("alice 10"), LEDGER.recover(l -> l)); // audit's failure poisoned it
   }
 }

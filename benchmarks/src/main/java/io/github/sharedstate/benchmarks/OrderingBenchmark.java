@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of checking lock order, one thread: single and nested ranked acquisitions against
  * plain {@link ReentrantLock}s and against Guava's {@link CycleDetectingLockFactory} (THROW), the
- * peer a team would otherwise use. Pairs come in two shapes: the lambda form ({@code with}), whose
+ * peer a team would otherwise use. Learned orders likewise: pairs and triples of values in a
+ * {@link LockOrder#learned} order whose edges are already known (the first invocation records
+ * them), against unranked values and Guava's {@code CycleDetectingLockFactory.newInstance}. Pairs come in two shapes: the lambda form ({@code with}), whose
  * function call and boxed result the raw baseline does not pay, and try-with-resources guards,
  * which are shaped like the raw and Guava pairs ({@code lock()}/{@code unlock()}), so that their
  * difference is the cost of the order check alone.
@@ -60,6 +62,18 @@ public class OrderingBenchmark {
   private final ExclusiveValue<long[]> ranked3 = ExclusiveValue.of(new long[1], order.rank(Locks.THIRD));
   private final ExclusiveValue<long[]> unranked1 = ExclusiveValue.of(new long[1]);
   private final ExclusiveValue<long[]> unranked2 = ExclusiveValue.of(new long[1]);
+  private final ExclusiveValue<long[]> unranked3 = ExclusiveValue.of(new long[1]);
+
+  private final CycleDetectingLockFactory guavaLearnedFactory =
+      CycleDetectingLockFactory.newInstance(CycleDetectingLockFactory.Policies.THROW);
+  private final ReentrantLock guavaLearned1 = guavaLearnedFactory.newReentrantLock("first");
+  private final ReentrantLock guavaLearned2 = guavaLearnedFactory.newReentrantLock("second");
+  private final ReentrantLock guavaLearned3 = guavaLearnedFactory.newReentrantLock("third");
+
+  private final LockOrder learned = LockOrder.learned("benchmark");
+  private final ExclusiveValue<long[]> learned1 = ExclusiveValue.builder(new long[1]).order(learned).build();
+  private final ExclusiveValue<long[]> learned2 = ExclusiveValue.builder(new long[1]).order(learned).build();
+  private final ExclusiveValue<long[]> learned3 = ExclusiveValue.builder(new long[1]).order(learned).build();
 
   private final LockOrder shards = LockOrder.builder().rank("shard").build();
   private final ExclusiveValue<long[]> shardA = ExclusiveValue.of(new long[1], shards.rank("shard"));
@@ -161,6 +175,36 @@ public class OrderingBenchmark {
     }
   }
 
+  // ---- nested pair, learned order (edges known after the first invocation) ----
+
+  @Benchmark
+  public long learnedPair() {
+    return learned1.with(a -> learned2.with(INCREMENT));
+  }
+
+  @Benchmark
+  public long learnedPairGuards() {
+    try (WriteGuard<long[]> a = learned1.lock();
+        WriteGuard<long[]> b = learned2.lock()) {
+      return ++b.get()[0];
+    }
+  }
+
+  @Benchmark
+  public long guavaLearnedPair() {
+    guavaLearned1.lock();
+    try {
+      guavaLearned2.lock();
+      try {
+        return ++state[1];
+      } finally {
+        guavaLearned2.unlock();
+      }
+    } finally {
+      guavaLearned1.unlock();
+    }
+  }
+
   // ---- nested triple ----
 
   @Benchmark
@@ -180,6 +224,36 @@ public class OrderingBenchmark {
       }
     } finally {
       raw1.unlock();
+    }
+  }
+
+  @Benchmark
+  public long unrankedTriple() {
+    return unranked1.with(a -> unranked2.with(b -> unranked3.with(INCREMENT)));
+  }
+
+  @Benchmark
+  public long learnedTriple() {
+    return learned1.with(a -> learned2.with(b -> learned3.with(INCREMENT)));
+  }
+
+  @Benchmark
+  public long guavaLearnedTriple() {
+    guavaLearned1.lock();
+    try {
+      guavaLearned2.lock();
+      try {
+        guavaLearned3.lock();
+        try {
+          return ++state[2];
+        } finally {
+          guavaLearned3.unlock();
+        }
+      } finally {
+        guavaLearned2.unlock();
+      }
+    } finally {
+      guavaLearned1.unlock();
     }
   }
 

@@ -58,6 +58,8 @@ final class ReportTables {
           new Target(u("rankedGuardedRead"), u("guardedRead"), 1.30, "ranked single read at most 1.3x unranked"),
           new Target(o("rankedPairGuards"), o("rawPair"), 1.50, "ordered nested pair (guards) at most 1.5x raw pair"),
           new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair (lambdas) at most 1.5x raw pair"),
+          new Target(o("learnedPair"), o("unrankedPair"), 1.50, "learned pair (known edges) at most 1.5x unranked pair"),
+          new Target(o("learnedPair"), o("guavaLearnedPair"), 0.50, "learned pair at most 0.5x Guava's learned pair"),
           new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF with within 2% of unranked"),
           new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"),
           new Target(u("guardedRead"), u("rawReadLock"), 1.00, "unranked read at most 1.00x raw RRWL (cheaper than the lock it replaces)"),
@@ -132,6 +134,15 @@ final class ReportTables {
     list.add(new Comparison(o("guavaTriple"), o("rawTriple"), "Guava triple / raw triple"));
     list.add(new Comparison(o("rankedTriple"), o("guavaTriple"), "ranked nested triple / Guava triple"));
     list.add(new Comparison(o("withAllTwoShards"), o("rawPair"), "withAll of two same-rank values / raw pair"));
+    list.add(new Comparison(o("learnedPair"), o("unrankedPair"), "learned pair (known edges) / unranked pair"));
+    list.add(new Comparison(o("learnedPair"), o("rankedPair"), "learned pair / ranked pair"));
+    list.add(new Comparison(o("learnedPair"), o("guavaLearnedPair"), "learned pair / Guava newInstance pair"));
+    list.add(new Comparison(o("learnedPairGuards"), o("unrankedPairGuards"), "learned pair of guards / unranked guards"));
+    list.add(new Comparison(o("learnedPairGuards"), o("guavaLearnedPair"), "learned pair of guards / Guava newInstance pair"));
+    list.add(new Comparison(o("guavaLearnedPair"), o("rawPair"), "Guava newInstance pair / raw pair"));
+    list.add(new Comparison(o("unrankedTriple"), o("rawTriple"), "unranked nested triple / raw triple"));
+    list.add(new Comparison(o("learnedTriple"), o("unrankedTriple"), "learned triple (known edges) / unranked triple"));
+    list.add(new Comparison(o("learnedTriple"), o("guavaLearnedTriple"), "learned triple / Guava newInstance triple"));
     for (String threads : List.of("1 thread", "2 threads", "4 threads")) {
       String w = "WriteHeavyBenchmark.";
       list.add(new Comparison(w + "exclusiveValue@" + threads, w + "reentrantLock@" + threads, "write-heavy ExclusiveValue / ReentrantLock, " + threads));

@@ -42,7 +42,8 @@ final class Events {
     }
   }
 
-  static void violation(LockCore<?> requested, LockCore<?> held, String order, boolean thrown) {
+  static void violation(
+      LockCore<?> requested, LockCore<?> held, String order, String cycle, boolean thrown) {
     Violation event = new Violation();
     if (event.shouldCommit()) {
       event.requested = requested.name();
@@ -50,6 +51,7 @@ final class Events {
       event.held = held.name();
       event.heldRank = held.rankLevel();
       event.order = order;
+      event.cycle = cycle;
       event.thrown = thrown;
       event.commit();
     }
@@ -59,7 +61,7 @@ final class Events {
   @Name("io.github.sharedstate.LockOrderViolation")
   @Label("Lock Order Violation")
   @Category({"sharedstate"})
-  @Description("A thread asked for a ranked lock out of the declared order")
+  @Description("A thread asked for a lock out of the declared or learned order")
   @StackTrace(true)
   static final class Violation extends Event {
     @Label("Requested Lock")
@@ -76,6 +78,10 @@ final class Events {
 
     @Label("Declared Order")
     String order = "";
+
+    @Label("Cycle")
+    @Description("The locks of the cycle the request would close, such as a -> b -> a")
+    String cycle = "";
 
     @Label("Thrown")
     boolean thrown;

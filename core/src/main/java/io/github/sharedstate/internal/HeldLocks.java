@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ranked locks one thread holds in one lock order, in acquisition order.
+ * The locks (ranked or learned members) one thread holds in one lock order, in acquisition order.
  *
  * <p>Confined to its thread (it lives in a {@link ThreadLocal}), so it needs no synchronization. A
  * thread holds few locks at once, so linear scans beat any index.

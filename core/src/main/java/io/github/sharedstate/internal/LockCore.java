@@ -41,6 +41,7 @@ public final class LockCore<T> {
    *   then share their reads), and loses it just before the release, or when the wait fails.
    *   The record is read only by its own thread, which is inside acquire() meanwhile, so no
    *   reader ever sees an entry for a lock that is not held.
+   * - `graphNode` is written under the order graph's lock and read racily: see OrderTracker.
    * - `lastSoleHolder` is written only by a thread that holds the lock alone (the write lock, or
    *   the only read hold), so concurrent readers do not fight over its cache line, and read
    *   racily by any thread: see OrderTracker for why that is safe.
@@ -69,6 +70,8 @@ public final class LockCore<T> {
   private T value;
   /** The record of the last thread that held this lock alone; a cache for OrderTracker. */
   @Nullable HeldLocks lastSoleHolder;
+  /** This learned member's node in its order's graph, once it has one (see OrderTracker). */
+  volatile LockGraph.@Nullable Node graphNode;
   private volatile @Nullable Poison poison;
 
   private LockCore(
@@ -465,7 +468,8 @@ public final class LockCore<T> {
       checkNotUpgrading();
     }
     OrderTracker order = tracker;
-    HeldLocks held = order != null ? order.enter(this, write, byTieBreak) : null; // may throw
+    boolean mayWait = timeout == null || !timeout.isZero();
+    HeldLocks held = order != null ? order.enter(this, write, byTieBreak, mayWait) : null; // throws
     Lock lock = write ? writeLock : readLock;
     BiasedReadWriteLock bias = readWrite;
     boolean fastRead = false;

@@ -2,13 +2,15 @@ package io.github.sharedstate.internal;
 
 import io.github.sharedstate.LockOrderViolationException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The checking half of one lock order: which ranked locks each thread holds, and what to do when
- * a thread asks for one out of order.
+ * The checking half of one lock order: which of its locks each thread holds, and what to do when
+ * a thread asks for one out of order, by declared rank or against the order learned from use.
  *
  * <p>One tracker per {@code LockOrder}; nothing is static, so two orders never see each other's
  * locks.
@@ -20,8 +22,18 @@ public final class OrderTracker {
    * that held it alone (LockCore.lastSoleHolder), because the ThreadLocal lookup was half the
    * cost of a ranked acquisition. Other threads may read that field racily and see any record,
    * old or new; they compare its final owner with themselves and use it only if it is theirs,
-   * which makes the race harmless. The only other shared mutable state is the set of pairs
-   * already logged under WARN, a concurrent set in which one thread wins each pair.
+   * which makes the race harmless. The set of pairs (and cycles) already logged under WARN is a
+   * concurrent set in which one thread wins each key.
+   *
+   * Learned order: an unranked member (rank level -1) is checked against the graph, not by rank.
+   * Taking L while holding H needs the edge H -> L; when every such edge is already recorded, the
+   * acquisition reads the graph without a lock and writes nothing shared (LockGraph.hasEdge).
+   * Otherwise learn() checks and inserts all of the acquisition's new edges in one hold of the
+   * graph's lock, before the caller waits for L and without holding anything while it does.
+   * Ranked members join the graph only in an order that has unranked members
+   * (`hasLearnedMembers`, set once when the first one is built; volatile so that a thread that
+   * holds a learned member sees it): then an edge from a held learned member to a ranked one is
+   * checked too, and each declared rank is one node whose declared order seeds the graph.
    */
   private static final System.Logger LOGGER = System.getLogger("io.github.sharedstate.LockOrder");
 
@@ -29,41 +41,178 @@ public final class OrderTracker {
   private final String description;
   private final boolean throwOnViolation;
   private final ThreadLocal<HeldLocks> held;
-  private final Set<String> warnedPairs = ConcurrentHashMap.newKeySet();
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final LockGraph graph;
+  private final boolean traceEdges;
+  private volatile boolean hasLearnedMembers;
 
   /**
    * Creates a tracker.
    *
    * @param orderName the order's name, for messages
-   * @param description the declared order, such as {@code "a < b < c"}
+   * @param description the declared order, such as {@code "a < b < c"} (empty when learned)
    * @param throwOnViolation true for THROW, false for WARN
    * @param captureSites whether to record a stack trace at every acquisition
+   * @param traceEdges whether each new learned edge keeps a stack trace of its first recording
+   * @param rankCount the number of declared ranks
+   * @param maxEdges the most learned edges kept
    */
   public OrderTracker(
-      String orderName, String description, boolean throwOnViolation, boolean captureSites) {
+      String orderName,
+      String description,
+      boolean throwOnViolation,
+      boolean captureSites,
+      boolean traceEdges,
+      int rankCount,
+      int maxEdges) {
     this.orderName = orderName;
     this.description = description;
     this.throwOnViolation = throwOnViolation;
     this.held = ThreadLocal.withInitial(() -> new HeldLocks(captureSites));
+    this.traceEdges = traceEdges;
+    this.graph = new LockGraph(orderName, rankCount, maxEdges);
+    this.hasLearnedMembers = rankCount == 0;
+  }
+
+  /** Notes that an unranked member joined: from now on ranked members are checked in the graph. */
+  public void learnedMemberJoined() {
+    if (!hasLearnedMembers) {
+      hasLearnedMembers = true;
+    }
   }
 
   /**
    * Checks that {@code core} may be taken now, throwing or warning (and counting) if not, and
    * records it in the thread's record before the caller waits for it. Returns the record; the
-   * caller removes the entry again on release, or at once if it does not get the lock.
+   * caller removes the entry again on release, or at once if it does not get the lock. With
+   * {@code mayWait} false (a zero-timeout try, which cannot deadlock) no learned edge is checked
+   * or recorded.
    */
-  HeldLocks enter(LockCore<?> core, boolean write, boolean tieBreak) {
+  HeldLocks enter(LockCore<?> core, boolean write, boolean tieBreak, boolean mayWait) {
     HeldLocks locks = core.lastSoleHolder;
     // A cached record is used only by its owner; any other thread looks up its own.
     if (locks == null || locks.owner != Thread.currentThread()) {
       locks = held.get();
     }
-    int conflict = locks.conflict(core, tieBreak);
-    if (conflict >= 0) {
-      violation(core, locks, conflict);
+    if (core.rankLevel() >= 0) {
+      int conflict = locks.conflict(core, tieBreak);
+      if (conflict >= 0) {
+        violation(core, locks, conflict);
+      }
+      if (hasLearnedMembers && mayWait) {
+        checkLearned(core, locks, false);
+      }
+    } else if (mayWait) {
+      checkLearned(core, locks, true);
     }
     locks.push(core, write);
     return locks;
+  }
+
+  /**
+   * The learned-order check: lock-free when every edge from a held lock to {@code core} is known.
+   * A held ranked lock counts only when {@code core} is learned; ranked pairs obey their ranks.
+   */
+  private void checkLearned(LockCore<?> core, HeldLocks locks, boolean learned) {
+    LockGraph.@Nullable Node to = nodeOf(core);
+    boolean missing = false;
+    for (int i = 0, size = locks.size(); i < size; i++) {
+      LockCore<?> holding = locks.core(i);
+      if (holding == core) {
+        return; // re-entry, read re-entry or downgrade: cannot block on this thread, no edge
+      }
+      if (!missing && (learned || holding.rankLevel() < 0)) {
+        LockGraph.@Nullable Node from = nodeOf(holding);
+        missing = to == null || from == null || !LockGraph.hasEdge(from, to);
+      }
+    }
+    if (missing) {
+      learn(core, locks, learned);
+    }
+  }
+
+  /** The graph node of {@code core}, or null if it has none yet. Lock-free. */
+  private LockGraph.@Nullable Node nodeOf(LockCore<?> core) {
+    int level = core.rankLevel();
+    return level >= 0 ? graph.rankNode(level) : core.graphNode;
+  }
+
+  /** The graph node of {@code core}, created if new. Under the graph's lock. */
+  private LockGraph.Node nodeFor(LockCore<?> core) {
+    int level = core.rankLevel();
+    if (level >= 0) {
+      return graph.rankNode(level, core.rankName());
+    }
+    LockGraph.Node node = core.graphNode;
+    if (node == null) {
+      node = graph.newNode(core, core.name(), false);
+      core.graphNode = node;
+    }
+    return node;
+  }
+
+  /** The locked path: checks and records every new edge into {@code core} at once. */
+  private void learn(LockCore<?> core, HeldLocks locks, boolean learned) {
+    @Nullable List<LockGraph.Edge> cycle;
+    graph.lock();
+    try {
+      // Held nodes first: new nodes are placed last, so edges into a new `to` agree at once.
+      List<LockGraph.Request> requests = new ArrayList<>(locks.size());
+      for (int i = 0; i < locks.size(); i++) {
+        LockCore<?> holding = locks.core(i);
+        if (learned || holding.rankLevel() < 0) {
+          requests.add(new LockGraph.Request(nodeFor(holding), locks.site(i)));
+        }
+      }
+      LockGraph.Node to = nodeFor(core);
+      cycle = graph.connect(requests, to, !throwOnViolation, traceEdges);
+    } finally {
+      graph.unlock();
+    }
+    if (cycle != null) {
+      cycleViolation(core, locks, cycle);
+    }
+  }
+
+  /** The learned members' names in an order that agrees with every recorded edge. */
+  public List<String> learnedOrder() {
+    graph.lock();
+    try {
+      List<String> names = new ArrayList<>();
+      for (LockGraph.Node node : graph.nodesInOrder()) {
+        names.add(node.name);
+      }
+      return List.copyOf(names);
+    } finally {
+      graph.unlock();
+    }
+  }
+
+  /** The graph as Graphviz DOT text: one node per member, one edge per recorded edge. */
+  public String toDot() {
+    graph.lock();
+    try {
+      StringBuilder dot = new StringBuilder("digraph ").append(quote(orderName)).append(" {\n");
+      for (LockGraph.Node node : graph.nodesInOrder()) {
+        dot.append("  n").append(node.id).append(" [label=").append(quote(node.name));
+        dot.append(node.rank ? ", shape=box];\n" : "];\n");
+      }
+      for (LockGraph.Edge edge : graph.edges()) {
+        dot.append("  n").append(edge.from().id).append(" -> n").append(edge.to().id);
+        String thread = edge.thread();
+        dot.append(
+            thread == null
+                ? " [style=dashed, label=\"declared\"];\n"
+                : " [label=" + quote(thread) + "];\n");
+      }
+      return dot.append("}\n").toString();
+    } finally {
+      graph.unlock();
+    }
+  }
+
+  private static String quote(String text) {
+    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   /** Passes each lock the current thread holds in this order, oldest first, to {@code sink}. */
@@ -92,30 +241,135 @@ public final class OrderTracker {
   private void violation(LockCore<?> requested, HeldLocks locks, int conflict) {
     LockCore<?> holding = locks.core(conflict);
     Throwable site = locks.site(conflict);
-    requested.stats().violation();
-    Jfr.violation(requested, holding, description, throwOnViolation);
+    List<String> cycle = List.of(requested.name(), holding.name());
     String message = message(requested, holding, locks.write(conflict), site != null);
+    report(requested, holding, cycle, message, site, List.of());
+  }
+
+  /** Counts, records a JFR event, and throws or logs (once per key) a violation. */
+  private void report(
+      LockCore<?> requested,
+      LockCore<?> holding,
+      List<String> cycle,
+      String message,
+      @Nullable Throwable site,
+      List<Throwable> edgeTraces) {
+    requested.stats().violation();
+    String loop = String.join(" -> ", cycle) + " -> " + cycle.get(0);
+    Jfr.violation(requested, holding, description, loop, throwOnViolation);
     if (throwOnViolation) {
-      LockOrderViolationException violation = exception(message, requested, holding, site);
+      LockOrderViolationException violation =
+          exception(message, requested, holding, cycle, site, edgeTraces);
       Diagnostics.violation(violation, true);
       throw violation;
     }
-    if (warnedPairs.add(holding.name() + "\u0000" + requested.name())) {
+    if (warned.add(String.join("\u0000", cycle))) {
       LOGGER.log(Level.WARNING, message);
     }
     if (Diagnostics.listening()) { // a warned violation needs an exception only for listeners
-      Diagnostics.violation(exception(message, requested, holding, site), false);
+      Diagnostics.violation(
+          exception(message, requested, holding, cycle, site, edgeTraces), false);
     }
   }
 
   private static LockOrderViolationException exception(
-      String message, LockCore<?> requested, LockCore<?> holding, @Nullable Throwable site) {
+      String message,
+      LockCore<?> requested,
+      LockCore<?> holding,
+      List<String> cycle,
+      @Nullable Throwable site,
+      List<Throwable> edgeTraces) {
     LockOrderViolationException violation =
-        new LockOrderViolationException(message, requested.name(), holding.name());
+        new LockOrderViolationException(message, requested.name(), holding.name(), cycle);
     if (site != null) {
       violation.initCause(site);
     }
+    edgeTraces.forEach(violation::addSuppressed);
     return violation;
+  }
+
+  /** Reports the cycle that taking {@code requested} would close: {@code path} leads from it. */
+  private void cycleViolation(
+      LockCore<?> requested, HeldLocks locks, List<LockGraph.Edge> path) {
+    LockGraph.Node heldNode = path.get(path.size() - 1).to();
+    int index = 0;
+    while (nodeOf(locks.core(index)) != heldNode) {
+      index++;
+    }
+    LockCore<?> holding = locks.core(index);
+    @Nullable Throwable site = locks.site(index);
+    List<String> cycle = new ArrayList<>(path.size());
+    cycle.add(requested.name());
+    for (int i = 0; i < path.size() - 1; i++) {
+      cycle.add(path.get(i).to().name);
+    }
+    cycle.add(holding.name());
+    String thread = Thread.currentThread().getName();
+    StringBuilder message =
+        new StringBuilder("lock order violation in '")
+            .append(orderName)
+            .append("': thread '")
+            .append(thread)
+            .append("' asked for '")
+            .append(requested.name())
+            .append("' while holding '")
+            .append(holding.name())
+            .append("', but the order learned so far already leads from '")
+            .append(requested.name())
+            .append("' to '")
+            .append(holding.name())
+            .append("', so taking it would close a cycle (a potential deadlock):\n");
+    List<Throwable> traces = new ArrayList<>();
+    boolean traced = false;
+    for (int i = 0; i < path.size(); i++) {
+      LockGraph.Edge edge = path.get(i);
+      String from = cycle.get(i);
+      String to = cycle.get(i + 1);
+      message.append("  ").append(from).append(" -> ").append(to).append(": ");
+      String recorder = edge.thread();
+      message.append(
+          recorder == null ? "declared rank order\n" : "first seen on thread '" + recorder + "'\n");
+      Throwable later = edge.laterSite();
+      if (later != null) {
+        traced = true;
+        traces.add(edgeTrace(edge, later));
+      }
+    }
+    message
+        .append("  ")
+        .append(holding.name())
+        .append(" -> ")
+        .append(requested.name())
+        .append(": requested now on thread '")
+        .append(thread)
+        .append("' (rejected, not recorded)\n")
+        .append(
+            "Take these locks in one order on every code path; LockOrder.learnedOrder() lists an"
+                + " order that agrees with every edge seen, and can be declared as ranks. ")
+        .append(
+            traced
+                ? "Each edge's first recording is a suppressed exception (with where its earlier"
+                    + " lock was taken as the cause, when acquisition sites are captured). "
+                : "Build the order with captureAcquisitionSites(true) for each edge's stack"
+                    + " traces. ")
+        .append(
+            site != null
+                ? "The cause shows where '" + holding.name() + "' was taken."
+                : "");
+    report(requested, holding, cycle, message.toString().strip(), site, traces);
+  }
+
+  /** A fresh throwable carrying an edge's recorded trace, and its earlier lock's as the cause. */
+  private static Throwable edgeTrace(LockGraph.Edge edge, Throwable later) {
+    Throwable trace = new Throwable(later.getMessage());
+    trace.setStackTrace(later.getStackTrace());
+    Throwable earlier = edge.earlierSite();
+    if (earlier != null) {
+      Throwable cause = new Throwable("where '" + edge.from().name + "' was taken");
+      cause.setStackTrace(earlier.getStackTrace());
+      trace.initCause(cause);
+    }
+    return trace;
   }
 
   private String message(
