@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,12 +53,11 @@ final class BiasedReadWriteLockTest {
   void twoThreadsSharingOneCell_areNeverTakenForOneReentrantHolder() throws Exception {
     BiasedReadWriteLock lock = biased(1);
     assertTrue(lock.tryFastRead());
-    CompletableFuture<String> other =
-        CompletableFuture.supplyAsync(
+    String other =
+        onAnotherThread(
             () ->
-                lock.holdsFastRead() + " " + lock.tryFastRead() + " " + lock.releaseFastRead(),
-            runnable -> new Thread(runnable).start());
-    assertEquals("false false false", other.get(10, TimeUnit.SECONDS));
+                lock.holdsFastRead() + " " + lock.tryFastRead() + " " + lock.releaseFastRead());
+    assertEquals("false false false", other);
     assertTrue(lock.releaseFastRead());
   }
 
@@ -96,9 +96,7 @@ final class BiasedReadWriteLockTest {
     BiasedReadWriteLock lock = biased(8);
     lock.writeLock().lock();
     assertTrue(lock.revoke());
-    CompletableFuture<Boolean> reader =
-        CompletableFuture.supplyAsync(lock::tryFastRead, runnable -> new Thread(runnable).start());
-    assertFalse(reader.get(10, TimeUnit.SECONDS));
+    assertFalse(onAnotherThread(lock::tryFastRead));
     lock.writeLock().unlock();
   }
 
@@ -132,9 +130,7 @@ final class BiasedReadWriteLockTest {
       lock.afterSlowRead();
       lock.readLock().unlock();
     }
-    CompletableFuture<Boolean> reader =
-        CompletableFuture.supplyAsync(lock::tryFastRead, runnable -> new Thread(runnable).start());
-    assertFalse(reader.get(10, TimeUnit.SECONDS), "a fast read while the writer holds the lock");
+    assertFalse(onAnotherThread(lock::tryFastRead), "a fast read while the writer holds the lock");
     lock.writeLock().unlock();
   }
 
@@ -183,8 +179,8 @@ final class BiasedReadWriteLockTest {
   void zeroTimeout_withAReaderInside_failsAtOnce() throws Exception {
     BiasedReadWriteLock lock = biased(8);
     assertTrue(lock.tryFastRead());
-    CompletableFuture<Boolean> writer =
-        CompletableFuture.supplyAsync(
+    boolean writer =
+        onAnotherThread(
             () -> {
               lock.writeLock().lock();
               try {
@@ -194,9 +190,8 @@ final class BiasedReadWriteLockTest {
               } finally {
                 lock.writeLock().unlock();
               }
-            },
-            runnable -> new Thread(runnable).start());
-    assertFalse(writer.get(10, TimeUnit.SECONDS));
+            });
+    assertFalse(writer);
     assertTrue(lock.releaseFastRead());
   }
 
@@ -270,6 +265,12 @@ final class BiasedReadWriteLockTest {
       assertTrue(e.getMessage().contains(ReaderTable.CELLS_PROPERTY), e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> new ReaderTable(3));
+  }
+
+  /** Runs {@code call} on a new thread and returns its result. */
+  private static <V> V onAnotherThread(Supplier<V> call) throws Exception {
+    return CompletableFuture.supplyAsync(call, runnable -> new Thread(runnable).start())
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static int sizeOf(ReaderTable table) {
