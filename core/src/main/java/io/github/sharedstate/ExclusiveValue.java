@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * try-with-resources guard. The mutex is a reentrant {@link
  * java.util.concurrent.locks.ReentrantLock}, never {@code synchronized}, so virtual threads never
  * pin their carrier while waiting.
+ *
+ * <p>{@link #withWhen} waits until the value satisfies a predicate, then runs a function without
+ * letting the mutex go in between: {@code queue.withWhen(q -> !q.isEmpty(), Deque::poll)} is a
+ * blocking dequeue. Writers do nothing to wake it: every release of the mutex lets the waiting
+ * threads test their predicates again.
  *
  * <p>Poisoning works as for {@link GuardedValue}: a {@code with} function that throws poisons the
  * value until {@link #recover} or {@link #clearPoison()}; a failing {@code update} poisons nothing.
@@ -153,6 +159,86 @@ public final class ExclusiveValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryWith(
       Duration timeout, Function<? super T, ? extends R> fn) throws InterruptedException {
     return core.write(fn, LockCore.checkTimeout(timeout));
+  }
+
+  /**
+   * Waits until {@code predicate} holds on the value, then runs {@code fn} on it and returns its
+   * result, holding the mutex from the moment the predicate held until {@code fn} ends. The
+   * predicate runs only under the mutex, first at once and then each time another thread has
+   * released the mutex; while waiting for it the thread holds no lock of this value. Writers need
+   * not signal anything. {@code fn} may modify the value in place; if it throws, the value is
+   * poisoned (unless it opted out) and the exception is rethrown. If {@code predicate} throws,
+   * the exception is rethrown and nothing is poisoned. Waits without interruption.
+   *
+   * <pre>{@code
+   * Task next = queue.withWhen(q -> !q.isEmpty(), Deque::poll); // a blocking dequeue
+   * }</pre>
+   *
+   * <p>On a fair value, waiters whose predicates hold are served in the order they began to wait.
+   * Time spent waiting for the predicate is counted in {@link LockStats#conditionWaits()} and
+   * {@link LockStats#conditionWaitTime()}, not as lock contention.
+   *
+   * @param predicate tests the value; must not modify it
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if this thread holds the mutex already (it would wait forever)
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while this thread
+   *     waits ({@code fn} does not run)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R withWhen(
+      Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+    return core.writeWhen(predicate, fn);
+  }
+
+  /**
+   * As {@link #withWhen}, waiting interruptibly.
+   *
+   * @param predicate tests the value; must not modify it
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws InterruptedException if interrupted before or while waiting for the mutex or the
+   *     predicate (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if this thread holds the mutex already
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while waiting
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R withWhenInterruptibly(
+      Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.writeWhen(predicate, fn, null);
+  }
+
+  /**
+   * As {@link #withWhen}, waiting at most {@code timeout} in all (for the mutex and then for the
+   * predicate), interruptibly.
+   *
+   * <pre>{@code
+   * Task next = queue.tryWithWhen(Duration.ofSeconds(1), q -> !q.isEmpty(), Deque::poll);
+   * }</pre>
+   *
+   * @param timeout the longest wait; zero means test the predicate once, if the mutex is free
+   * @param predicate tests the value; must not modify it
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws LockTimeoutException if the mutex did not become free, or the predicate did not hold,
+   *     in time; the message says which ({@code fn} does not run, nothing is held)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws IllegalStateException if this thread holds the mutex already
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while waiting
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R tryWithWhen(
+      Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.writeWhen(predicate, fn, LockCore.checkTimeout(timeout));
   }
 
   /**

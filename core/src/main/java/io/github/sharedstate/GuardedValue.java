@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,19 @@ import org.jspecify.annotations.Nullable;
  * The table has four padded cells per core by default; the system property {@code
  * io.github.sharedstate.readerCells} (read once) sets its size, and {@code 0} turns the fast
  * path off. Each value costs about 24 bytes more than a plain {@code ReentrantReadWriteLock}.
+ *
+ * <h2>Waiting for a condition</h2>
+ *
+ * {@link #writeWhen} and {@link #readWhen} wait until the value satisfies a predicate, then run a
+ * function without letting the lock go in between:
+ *
+ * <pre>{@code
+ * Agent removed = agents.writeWhen(m -> m.containsKey(id), m -> m.remove(id));
+ * int size = agents.readWhen(m -> m.size() >= 3, Map::size);
+ * }</pre>
+ *
+ * Writers do nothing to wake them: every release of the write lock lets the waiting threads test
+ * their predicates again. Predicates run only under the lock and must not modify the value.
  *
  * <h2>Re-entry, downgrade and upgrade</h2>
  *
@@ -293,6 +307,145 @@ public final class GuardedValue<T> implements Guarded {
    */
   public T tryUpdate(Duration timeout, UnaryOperator<T> op) throws InterruptedException {
     return core.update(op, LockCore.checkTimeout(timeout));
+  }
+
+  /**
+   * Waits until {@code predicate} holds on the value, then runs {@code fn} on it under the write
+   * lock, holding the lock from the moment the predicate held until {@code fn} ends. The predicate
+   * runs only under the write lock, first at once and then each time another thread has released
+   * the write lock; while waiting for it the thread holds no lock of this value. {@code fn} may
+   * modify the value in place; if it throws, the value is poisoned (unless it opted out). If
+   * {@code predicate} throws, the exception is rethrown and nothing is poisoned. Waits without
+   * interruption. On a fair value, waiters whose predicates hold are served in the order they
+   * began to wait. Waiting for the predicate is counted in {@link LockStats#conditionWaits()}.
+   *
+   * @param predicate tests the value; must not modify it
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if this thread holds this value's read or write lock already
+   *     (it would wait forever)
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while this thread
+   *     waits ({@code fn} does not run)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R writeWhen(
+      Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+    return core.writeWhen(predicate, fn);
+  }
+
+  /**
+   * As {@link #writeWhen}, waiting interruptibly.
+   *
+   * @param predicate tests the value; must not modify it
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws InterruptedException if interrupted before or while waiting for the lock or the
+   *     predicate (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if this thread holds this value's lock already
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while waiting
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R writeWhenInterruptibly(
+      Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.writeWhen(predicate, fn, null);
+  }
+
+  /**
+   * As {@link #writeWhen}, waiting at most {@code timeout} in all (for the lock and then for the
+   * predicate), interruptibly.
+   *
+   * @param timeout the longest wait; zero means test the predicate once, if the lock is free
+   * @param predicate tests the value; must not modify it
+   * @param fn reads and may modify the value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws LockTimeoutException if the lock did not become free, or the predicate did not hold,
+   *     in time; the message says which ({@code fn} does not run, nothing is held)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws IllegalStateException if this thread holds this value's lock already
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while waiting
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R tryWriteWhen(
+      Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.writeWhen(predicate, fn, LockCore.checkTimeout(timeout));
+  }
+
+  /**
+   * Waits until {@code predicate} holds on the value, then runs {@code fn} on it under the read
+   * lock, holding a lock from the moment the predicate held until {@code fn} ends, so no writer
+   * comes between them. If the predicate holds at once, both run under the read lock, in parallel
+   * with other readers. Otherwise the thread waits as a writer would (a condition can only be
+   * waited for under the write lock), tests the predicate under the write lock after each release
+   * of it by another thread, and once it holds takes the read lock before letting the write lock
+   * go (a downgrade); such woken readers therefore leave the wait one at a time. Readers never
+   * poison; waits without interruption.
+   *
+   * @param predicate tests the value; must not modify it
+   * @param fn reads the value; must not modify it
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if this thread holds this value's read or write lock already
+   *     (it would wait forever)
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while this thread
+   *     waits ({@code fn} does not run)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R readWhen(
+      Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+    return core.readWhen(predicate, fn);
+  }
+
+  /**
+   * As {@link #readWhen}, waiting interruptibly.
+   *
+   * @param predicate tests the value; must not modify it
+   * @param fn reads the value; must not modify it
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws InterruptedException if interrupted before or while waiting for the lock or the
+   *     predicate (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if this thread holds this value's lock already
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while waiting
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R readWhenInterruptibly(
+      Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.readWhen(predicate, fn, null);
+  }
+
+  /**
+   * As {@link #readWhen}, waiting at most {@code timeout} in all, interruptibly.
+   *
+   * @param timeout the longest wait; zero means test the predicate once, if the lock is free
+   * @param predicate tests the value; must not modify it
+   * @param fn reads the value; must not modify it
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws LockTimeoutException if the lock did not become free, or the predicate did not hold,
+   *     in time; the message says which ({@code fn} does not run, nothing is held)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws IllegalStateException if this thread holds this value's lock already
+   * @throws PoisonedException if the value is poisoned, or becomes poisoned while waiting
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public <R extends @Nullable Object> R tryReadWhen(
+      Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
+      throws InterruptedException {
+    return core.readWhen(predicate, fn, LockCore.checkTimeout(timeout));
   }
 
   /**

@@ -19,6 +19,10 @@ import java.time.Duration;
  * @param timeouts timed acquisitions that waited and gave up
  * @param violations lock-order violations detected when asking for this lock
  * @param poisonings times a failing writer poisoned the value
+ * @param conditionWaits calls of a conditional form ({@code withWhen}, {@code writeWhen}, {@code
+ *     readWhen}) that found their predicate false and waited for it; counted when the wait starts
+ * @param conditionWaitTime time those calls spent waiting for their predicates, counted when each
+ *     wait ends (however it ends); separate from {@code totalWait}, which is lock contention
  */
 public record LockStats(
     long readAcquisitions,
@@ -28,7 +32,9 @@ public record LockStats(
     Duration maxWait,
     long timeouts,
     long violations,
-    long poisonings) {
+    long poisonings,
+    long conditionWaits,
+    Duration conditionWaitTime) {
 
   /** {@return read plus write acquisitions} */
   public long acquisitions() {

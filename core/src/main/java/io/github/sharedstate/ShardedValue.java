@@ -335,6 +335,8 @@ public final class ShardedValue<T> implements Guarded {
     long timeouts = 0;
     long violations = 0;
     long poisonings = 0;
+    long conditionWaits = 0;
+    Duration conditionWaitTime = Duration.ZERO;
     for (ExclusiveValue<T> shard : shards) {
       LockStats s = shard.stats();
       reads += s.readAcquisitions();
@@ -345,9 +347,20 @@ public final class ShardedValue<T> implements Guarded {
       timeouts += s.timeouts();
       violations += s.violations();
       poisonings += s.poisonings();
+      conditionWaits += s.conditionWaits();
+      conditionWaitTime = conditionWaitTime.plus(s.conditionWaitTime());
     }
     return new LockStats(
-        reads, writes, contended, totalWait, maxWait, timeouts, violations, poisonings);
+        reads,
+        writes,
+        contended,
+        totalWait,
+        maxWait,
+        timeouts,
+        violations,
+        poisonings,
+        conditionWaits,
+        conditionWaitTime);
   }
 
   /** {@return whether any shard is poisoned} */

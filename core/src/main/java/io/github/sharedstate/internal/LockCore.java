@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.locks.Lock;
@@ -48,6 +49,10 @@ public final class LockCore<T> {
    * - Fast path: tryLock() first; only a contended acquisition reads the clock. A GuardedValue's
    *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
    *   with other readers; its writers revoke that bias before they touch the value.
+   * - Conditional forms wait on `waiters`, a Condition of the write lock (see Waiters), created
+   *   by the first thread that waits and read by every write release just before it unlocks;
+   *   both under the write lock. Condition.await() takes the write lock back without revoking
+   *   the reader bias, so a woken waiter revokes it again before it touches the value.
    */
   static {
     Jfr.load(); // the one-time JFR set-up happens here, never while a lock is held
@@ -73,6 +78,8 @@ public final class LockCore<T> {
   /** This learned member's node in its order's graph, once it has one (see OrderTracker). */
   volatile LockGraph.@Nullable Node graphNode;
   private volatile @Nullable Poison poison;
+  /** The threads waiting for predicates; null until the first one waits. */
+  private @Nullable Waiters waiters;
 
   private LockCore(
       T initial,
@@ -294,6 +301,214 @@ public final class LockCore<T> {
     }
   }
 
+  // ---- conditional forms --------------------------------------------------------------------
+
+  /**
+   * Runs {@code fn} under the write lock once {@code predicate} holds on the value, waiting
+   * without interruption; a failure of {@code fn} poisons the value, one of {@code predicate}
+   * does not.
+   */
+  public <R> R writeWhen(Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+    try {
+      return writeWhen(predicate, fn, null, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+  }
+
+  /** As {@link #writeWhen(Predicate, Function)}, interruptibly, at most {@code timeout} if set. */
+  public <R> R writeWhen(
+      Predicate<? super T> predicate,
+      Function<? super T, ? extends R> fn,
+      @Nullable Duration timeout)
+      throws InterruptedException {
+    return writeWhen(predicate, fn, timeout, true);
+  }
+
+  private <R> R writeWhen(
+      Predicate<? super T> predicate,
+      Function<? super T, ? extends R> fn,
+      @Nullable Duration timeout,
+      boolean interruptible)
+      throws InterruptedException {
+    Objects.requireNonNull(predicate, "predicate");
+    Objects.requireNonNull(fn, "fn");
+    checkNotHeldForWait();
+    return writeHeld(fn, acquireWhen(predicate, System.nanoTime(), timeout, interruptible));
+  }
+
+  /**
+   * Runs {@code fn} under the read lock once {@code predicate} holds on the value, waiting
+   * without interruption.
+   */
+  public <R> R readWhen(Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+    try {
+      return readWhen(predicate, fn, null, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
+  }
+
+  /** As {@link #readWhen(Predicate, Function)}, interruptibly, at most {@code timeout} if set. */
+  public <R> R readWhen(
+      Predicate<? super T> predicate,
+      Function<? super T, ? extends R> fn,
+      @Nullable Duration timeout)
+      throws InterruptedException {
+    return readWhen(predicate, fn, timeout, true);
+  }
+
+  /**
+   * A predicate that holds already is tested and followed by {@code fn} under the read lock, so
+   * such readers run in parallel. Otherwise the thread waits under the write lock, the only lock
+   * a Condition works with, and once the predicate holds it downgrades: it takes the read lock
+   * before it lets the write lock go, so no writer can change the value between the predicate
+   * and {@code fn}. Waiters therefore leave the wait one at a time, each after the previous one
+   * has downgraded.
+   */
+  private <R> R readWhen(
+      Predicate<? super T> predicate,
+      Function<? super T, ? extends R> fn,
+      @Nullable Duration timeout,
+      boolean interruptible)
+      throws InterruptedException {
+    Objects.requireNonNull(predicate, "predicate");
+    Objects.requireNonNull(fn, "fn");
+    checkNotHeldForWait();
+    long start = System.nanoTime();
+    HeldLocks held = acquire(false, false, timeout, interruptible);
+    boolean holds = false;
+    try {
+      checkNotPoisoned();
+      holds = predicate.test(value);
+    } finally {
+      if (!holds) {
+        release(false, held);
+      }
+    }
+    if (!holds) {
+      held = acquireWhen(predicate, start, timeout, interruptible);
+      downgrade(held);
+    }
+    return readHeld(fn, held);
+  }
+
+  /**
+   * Takes the write lock and waits until {@code predicate} holds on a value that is not poisoned;
+   * returns with the lock held and the predicate true, or throws with nothing held. The caller
+   * has checked that the thread does not hold this lock, which it would wait with.
+   */
+  private @Nullable HeldLocks acquireWhen(
+      Predicate<? super T> predicate,
+      long start,
+      @Nullable Duration timeout,
+      boolean interruptible)
+      throws InterruptedException {
+    HeldLocks held = acquire(true, false, remaining(timeout, start), interruptible);
+    boolean holds = false;
+    try {
+      checkNotPoisoned();
+      holds = predicate.test(value);
+      if (!holds) {
+        awaitPredicate(predicate, held, start, timeout, interruptible);
+        holds = true;
+      }
+      return held;
+    } finally {
+      if (!holds) {
+        release(true, held);
+      }
+    }
+  }
+
+  /** Waits, holding the write lock between wake-ups, until the predicate holds; may throw. */
+  private void awaitPredicate(
+      Predicate<? super T> predicate,
+      @Nullable HeldLocks held,
+      long start,
+      @Nullable Duration timeout,
+      boolean interruptible)
+      throws InterruptedException {
+    Waiters w = waiters;
+    if (w == null) {
+      w = new Waiters(writeLock);
+      waiters = w;
+    }
+    stats.conditionWait();
+    long waitStart = System.nanoTime();
+    try {
+      do {
+        long left = -1;
+        if (timeout != null) {
+          left = timeout.toNanos() - (System.nanoTime() - start);
+          if (left <= 0) {
+            throw LockTimeoutException.predicateNeverHeld(name, timeout);
+          }
+        }
+        // While it waits the thread holds no lock of this value, and its record says so; the
+        // order check made before the first wait still holds, as the thread took nothing since.
+        if (held != null) {
+          held.remove(this, true);
+        }
+        try {
+          w.await(left, interruptible);
+        } finally {
+          if (held != null) {
+            held.push(this, true); // await() returns and throws only with the lock held
+          }
+        }
+        revokeAfterWait(start, timeout, interruptible);
+        checkNotPoisoned();
+      } while (!predicate.test(value));
+    } finally {
+      stats.conditionWaited(System.nanoTime() - waitStart);
+    }
+  }
+
+  /** Revokes the reader bias that may have come back while this thread waited without the lock. */
+  private void revokeAfterWait(long start, @Nullable Duration timeout, boolean interruptible)
+      throws InterruptedException {
+    BiasedReadWriteLock bias = readWrite;
+    if (bias != null && !bias.revoke()) {
+      Duration left = remaining(timeout, start);
+      if (!bias.awaitReaders(left == null ? -1 : left.toNanos(), interruptible)) {
+        throw new LockTimeoutException(name, access(true), Objects.requireNonNull(timeout));
+      }
+    }
+  }
+
+  /** Turns the write hold of a conditional read into a read hold without letting go between. */
+  private void downgrade(@Nullable HeldLocks held) {
+    readLock.lock(); // granted at once to the write-lock holder
+    if (held != null) {
+      held.remove(this, true);
+      held.push(this, false);
+    }
+    writeLock.unlock(); // no wake-up: the value has not changed
+  }
+
+  private static @Nullable Duration remaining(@Nullable Duration timeout, long start) {
+    return timeout == null
+        ? null
+        : Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - start)));
+  }
+
+  /** Rejects a conditional call by a thread that holds this value's lock: it would wait forever. */
+  private void checkNotHeldForWait() {
+    BiasedReadWriteLock rw = readWrite;
+    if (writeLockedByCurrentThread()
+        || (rw != null && (rw.holdsFastRead() || rw.getReadHoldCount() > 0))) {
+      throw new IllegalStateException(
+          "thread '"
+              + Thread.currentThread().getName()
+              + "' already holds the lock of '"
+              + name
+              + "' and would wait with it for a predicate that only another thread, which needs"
+              + " that lock, can make true: test the value directly under the lock you hold, or"
+              + " call the conditional form without holding the lock");
+    }
+  }
+
   // ---- guards --------------------------------------------------------------------------------
 
   /** Acquires the read lock without interruption and returns its guard. */
@@ -432,15 +647,17 @@ public final class LockCore<T> {
    * @throws IllegalStateException if the current thread does not hold the write lock
    */
   public T heldValue() {
-    BiasedReadWriteLock rw = readWrite;
-    boolean held =
-        rw != null
-            ? rw.isWriteLockedByCurrentThread()
-            : ((ReentrantLock) writeLock).isHeldByCurrentThread();
-    if (!held) {
+    if (!writeLockedByCurrentThread()) {
       throw new IllegalStateException("'" + name + "' is not write-locked by this thread");
     }
     return value;
+  }
+
+  private boolean writeLockedByCurrentThread() {
+    BiasedReadWriteLock rw = readWrite;
+    return rw != null
+        ? rw.isWriteLockedByCurrentThread()
+        : ((ReentrantLock) writeLock).isHeldByCurrentThread();
   }
 
   // ---- acquisition ---------------------------------------------------------------------------
@@ -602,6 +819,10 @@ public final class LockCore<T> {
     }
     BiasedReadWriteLock bias = readWrite;
     if (write) {
+      Waiters w = waiters;
+      if (w != null) {
+        w.wakeAll(); // any write may make a waiter's predicate true: see Waiters
+      }
       writeLock.unlock();
     } else if (bias == null || !bias.releaseFastRead()) {
       readLock.unlock();

@@ -37,6 +37,8 @@ final class Stats {
   private final LongAdder timeouts = new LongAdder();
   private final LongAdder violations = new LongAdder();
   private final LongAdder poisonings = new LongAdder();
+  private final LongAdder conditionWaits = new LongAdder();
+  private final LongAdder conditionWaitNanos = new LongAdder();
 
   /** Counts one write acquisition; the caller holds the exclusive lock. */
   void write() {
@@ -73,6 +75,16 @@ final class Stats {
     poisonings.increment();
   }
 
+  /** Counts a conditional call that starts waiting for its predicate. */
+  void conditionWait() {
+    conditionWaits.increment();
+  }
+
+  /** Adds the time one conditional call spent waiting for its predicate. */
+  void conditionWaited(long nanos) {
+    conditionWaitNanos.add(nanos);
+  }
+
   /**
    * The counters now.
    *
@@ -87,6 +99,8 @@ final class Stats {
         Duration.ofNanos(maxWaitNanos.get()),
         timeouts.sum(),
         violations.sum(),
-        poisonings.sum());
+        poisonings.sum(),
+        conditionWaits.sum(),
+        Duration.ofNanos(conditionWaitNanos.sum()));
   }
 }

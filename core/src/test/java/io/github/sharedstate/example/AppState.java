@@ -2,8 +2,10 @@ package io.github.sharedstate.example;
 
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.GuardedValue;
+import io.github.sharedstate.LockTimeoutException;
 import io.github.sharedstate.SharedState;
 import io.github.sharedstate.StateKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -142,6 +144,21 @@ public final class AppState {
     Optional<Task> task = Optional.ofNullable(state.get(TASK_QUEUE).with(Deque::pollFirst));
     task.ifPresent(t -> state.get(METRICS).modify(m -> m.tasksDequeued++));
     return task;
+  }
+
+  /**
+   * The blocking form of {@link #dequeueTask()}: waits at most {@code timeout} for a task. No
+   * thread signals anything: every release of the queue's mutex lets the waiters test again.
+   */
+  public Optional<Task> dequeueTask(Duration timeout) throws InterruptedException {
+    Task task;
+    try {
+      task = state.get(TASK_QUEUE).tryWithWhen(timeout, q -> !q.isEmpty(), Deque::pollFirst);
+    } catch (LockTimeoutException e) {
+      return Optional.empty();
+    }
+    state.get(METRICS).modify(m -> m.tasksDequeued++);
+    return Optional.of(task);
   }
 
   public void registerAgent(String id) {
