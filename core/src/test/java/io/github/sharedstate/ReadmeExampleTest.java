@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The README's examples, kept compiling and true. Keep the two in step. */
@@ -36,6 +38,16 @@ final class ReadmeExampleTest {
     QUEUE.with(q -> AGENTS.read(Map::size));     // out of order: LockOrderViolationException
   }
   // --- README example ends ---
+
+  // --- README conditional example starts ---
+  static Optional<Task> dequeueTask(Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(QUEUE.tryWithWhen(timeout, q -> !q.isEmpty(), Deque::pollLast));
+    } catch (LockTimeoutException e) {
+      return Optional.empty();                 // no task came within the timeout
+    }
+  }
+  // --- README conditional example ends ---
 
   // --- README which-value example starts ---
   record Routes(Map<String, String> byPath) {               // immutable: replaced whole
@@ -68,6 +80,16 @@ final class ReadmeExampleTest {
     assertEquals("users-svc idle 1 1", whichValue());
     assertEquals(0, ROUTES.stats().readAcquisitions(), "snapshot reads are not counted");
     assertEquals(1, ROUTES.stats().writeAcquisitions());
+  }
+
+  @Test
+  void conditionalExample_waitsForATask_orGivesUpAfterTheTimeout() throws Exception {
+    QUEUE.recover(q -> q).clear(); // the other example may have poisoned or filled it
+    Thread producer = new Thread(() -> QUEUE.modify(q -> q.push(new Task("deploy"))));
+    producer.start();
+    assertEquals(Optional.of(new Task("deploy")), dequeueTask(Duration.ofSeconds(30)));
+    producer.join();
+    assertEquals(Optional.empty(), dequeueTask(Duration.ofMillis(10)));
   }
 
   @Test

@@ -63,7 +63,8 @@ public final class BenchmarkReport {
           new Run("SnapshotBenchmark", 2),
           new Run("ShardedBenchmark", 1),
           new Run("ShardedBenchmark", 2),
-          new Run("ShardedBenchmark", 4));
+          new Run("ShardedBenchmark", 4),
+          new Run("HandOffBenchmark", 0, 1, 1));
 
   private BenchmarkReport() {}
 

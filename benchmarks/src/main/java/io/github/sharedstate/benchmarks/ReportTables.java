@@ -72,7 +72,8 @@ final class ReportTables {
           Target.atLeast(sn("snapshotUpdate", ONE), sn("exclusiveUpdate", ONE), 1 / 1.50, "uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)"),
           Target.atLeast(sh("shardedValue", TWO), sh("shardedValue", ONE), 1.80, "ShardedValue at 2 threads at least 1.8x one thread"),
           Target.atLeast(sh("shardedValue", TWO), sh("exclusiveValue", TWO), 3.00, "ShardedValue at least 3x one ExclusiveValue, 2 threads"),
-          Target.atLeast(sh("shardedValue", TWO), sh("guavaStriped", TWO), 0.90, "ShardedValue at least 0.9x Guava Striped, 2 threads"));
+          Target.atLeast(sh("shardedValue", TWO), sh("guavaStriped", TWO), 0.90, "ShardedValue at least 0.9x Guava Striped, 2 threads"),
+          Target.atLeast(h("exclusiveConsumer"), h("conditionConsumer"), 0.90, "hand-off, 1 producer 1 consumer: ExclusiveValue.withWhen at least 0.9x ReentrantLock + Condition by hand"));
 
   private ReportTables() {}
 
@@ -98,6 +99,10 @@ final class ReportTables {
 
   private static String sh(String method, String threads) {
     return "ShardedBenchmark." + method + "@" + threads;
+  }
+
+  private static String h(String member) {
+    return "HandOffBenchmark." + member + "@1:1";
   }
 
   private static List<Comparison> comparisons() {
@@ -180,6 +185,10 @@ final class ReportTables {
     for (String t : List.of(TWO, "4 threads")) {
       list.add(new Comparison(sh("shardedValue", t), sh("shardedValue", ONE), "shardedValue: " + t + " / 1 thread"));
       list.add(new Comparison(sh("exclusiveValue", t), sh("exclusiveValue", ONE), "exclusiveValue: " + t + " / 1 thread"));
+    }
+    for (String queue : List.of("condition", "arrayQueue", "linkedQueue")) {
+      String name = queue.equals("condition") ? "ReentrantLock + Condition" : queue.equals("arrayQueue") ? "ArrayBlockingQueue" : "LinkedBlockingQueue";
+      list.add(new Comparison(h("exclusiveConsumer"), h(queue + "Consumer"), "hand-off 1:1, consumer: ExclusiveValue.withWhen / " + name));
     }
     return List.copyOf(list);
   }

@@ -334,7 +334,9 @@ public final class LockCore<T> {
     Objects.requireNonNull(predicate, "predicate");
     Objects.requireNonNull(fn, "fn");
     checkNotHeldForWait();
-    return writeHeld(fn, acquireWhen(predicate, System.nanoTime(), timeout, interruptible));
+    long start = timeout != null ? System.nanoTime() : 0; // no clock on the untimed fast path
+    HeldLocks held = acquire(true, false, timeout, interruptible);
+    return writeHeld(fn, awaitWhen(held, predicate, start, timeout, interruptible));
   }
 
   /**
@@ -375,7 +377,7 @@ public final class LockCore<T> {
     Objects.requireNonNull(predicate, "predicate");
     Objects.requireNonNull(fn, "fn");
     checkNotHeldForWait();
-    long start = System.nanoTime();
+    long start = timeout != null ? System.nanoTime() : 0;
     HeldLocks held = acquire(false, false, timeout, interruptible);
     boolean holds = false;
     try {
@@ -387,24 +389,26 @@ public final class LockCore<T> {
       }
     }
     if (!holds) {
-      held = acquireWhen(predicate, start, timeout, interruptible);
+      held = acquire(true, false, remaining(timeout, start), interruptible);
+      held = awaitWhen(held, predicate, start, timeout, interruptible);
       downgrade(held);
     }
     return readHeld(fn, held);
   }
 
   /**
-   * Takes the write lock and waits until {@code predicate} holds on a value that is not poisoned;
-   * returns with the lock held and the predicate true, or throws with nothing held. The caller
-   * has checked that the thread does not hold this lock, which it would wait with.
+   * With the write lock just taken, waits until {@code predicate} holds on a value that is not
+   * poisoned; returns {@code held} with the lock held and the predicate true, or releases the
+   * lock and throws. The caller has checked that the thread held this lock not already, so
+   * await() gives it up entirely. {@code start} is the call's start when {@code timeout} is set.
    */
-  private @Nullable HeldLocks acquireWhen(
+  private @Nullable HeldLocks awaitWhen(
+      @Nullable HeldLocks held,
       Predicate<? super T> predicate,
       long start,
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
-    HeldLocks held = acquire(true, false, remaining(timeout, start), interruptible);
     boolean holds = false;
     try {
       checkNotPoisoned();

@@ -1,0 +1,180 @@
+package io.github.sharedstate.benchmarks;
+
+import io.github.sharedstate.ExclusiveValue;
+import io.github.sharedstate.LockTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Control;
+
+/**
+ * Hand-off through a bounded queue ({@value #CAPACITY} elements): one producer and one consumer
+ * that block when the queue is full or empty, each implementation in its own group: {@link
+ * ExclusiveValue#tryWithWhen} on an {@code ExclusiveValue<Deque>}, the same written by hand with
+ * a {@link ReentrantLock} and two {@link Condition}s, {@link ArrayBlockingQueue} and {@link
+ * LinkedBlockingQueue}. The consumer's score is the hand-off rate.
+ *
+ * <p>Every wait is timed ({@value #WAIT_MILLIS} ms), in all four, so that a thread left waiting
+ * when its partner stops at the end of an iteration sees JMH's stop flag and returns; while the
+ * pair runs, the timeout never expires.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Group)
+public class HandOffBenchmark {
+  static final int CAPACITY = 1024;
+  static final long WAIT_MILLIS = 100;
+  private static final Duration WAIT = Duration.ofMillis(WAIT_MILLIS);
+  private static final Integer ITEM = 42;
+
+  private static final Predicate<Deque<Integer>> NOT_EMPTY = q -> !q.isEmpty();
+  private static final Predicate<Deque<Integer>> NOT_FULL = q -> q.size() < CAPACITY;
+  private static final Function<Deque<Integer>, Integer> TAKE = Deque::poll;
+  private static final Function<Deque<Integer>, Boolean> PUT = q -> q.add(ITEM);
+
+  private final ExclusiveValue<Deque<Integer>> exclusive =
+      ExclusiveValue.of(new ArrayDeque<>(CAPACITY));
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final Deque<Integer> handWritten = new ArrayDeque<>(CAPACITY);
+
+  private final ArrayBlockingQueue<Integer> arrayQueue = new ArrayBlockingQueue<>(CAPACITY);
+  private final LinkedBlockingQueue<Integer> linkedQueue = new LinkedBlockingQueue<>(CAPACITY);
+
+  @Benchmark
+  @Group("exclusive")
+  @GroupThreads(1)
+  public Integer exclusiveConsumer(Control control) throws InterruptedException {
+    while (!control.stopMeasurement) {
+      try {
+        return exclusive.tryWithWhen(WAIT, NOT_EMPTY, TAKE);
+      } catch (LockTimeoutException partnerStopped) {
+        // the producer has stopped; see the class comment
+      }
+    }
+    return null;
+  }
+
+  @Benchmark
+  @Group("exclusive")
+  @GroupThreads(1)
+  public Boolean exclusiveProducer(Control control) throws InterruptedException {
+    while (!control.stopMeasurement) {
+      try {
+        return exclusive.tryWithWhen(WAIT, NOT_FULL, PUT);
+      } catch (LockTimeoutException partnerStopped) {
+        // the consumer has stopped; see the class comment
+      }
+    }
+    return false;
+  }
+
+  @Benchmark
+  @Group("condition")
+  @GroupThreads(1)
+  public Integer conditionConsumer(Control control) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (handWritten.isEmpty()) {
+        if (control.stopMeasurement) {
+          return null;
+        }
+        notEmpty.awaitNanos(TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
+      }
+      Integer item = handWritten.poll();
+      notFull.signal();
+      return item;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  @Group("condition")
+  @GroupThreads(1)
+  public Boolean conditionProducer(Control control) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (handWritten.size() >= CAPACITY) {
+        if (control.stopMeasurement) {
+          return false;
+        }
+        notFull.awaitNanos(TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
+      }
+      handWritten.add(ITEM);
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  @Group("arrayQueue")
+  @GroupThreads(1)
+  public Integer arrayQueueConsumer(Control control) throws InterruptedException {
+    Integer item = null;
+    while (item == null && !control.stopMeasurement) {
+      item = arrayQueue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    return item;
+  }
+
+  @Benchmark
+  @Group("arrayQueue")
+  @GroupThreads(1)
+  public boolean arrayQueueProducer(Control control) throws InterruptedException {
+    while (!control.stopMeasurement) {
+      if (arrayQueue.offer(ITEM, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Benchmark
+  @Group("linkedQueue")
+  @GroupThreads(1)
+  public Integer linkedQueueConsumer(Control control) throws InterruptedException {
+    Integer item = null;
+    while (item == null && !control.stopMeasurement) {
+      item = linkedQueue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    return item;
+  }
+
+  @Benchmark
+  @Group("linkedQueue")
+  @GroupThreads(1)
+  public boolean linkedQueueProducer(Control control) throws InterruptedException {
+    while (!control.stopMeasurement) {
+      if (linkedQueue.offer(ITEM, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
