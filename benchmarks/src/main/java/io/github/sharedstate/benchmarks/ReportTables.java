@@ -118,6 +118,7 @@ final class ReportTables {
     list.add(new Comparison(u("guardedUpdate"), u("rawWriteLockReplace"), "GuardedValue.update / RRWL write lock + replace"));
     list.add(new Comparison(u("exclusiveWith"), u("rawMutex"), "ExclusiveValue.with / ReentrantLock"));
     list.add(new Comparison(u("exclusiveModify"), u("rawMutex"), "ExclusiveValue.modify / ReentrantLock"));
+    list.add(new Comparison(u("exclusiveWithWhen"), u("exclusiveWith"), "ExclusiveValue.withWhen, predicate true at once / with"));
     list.add(new Comparison(u("exclusiveLockGuard"), u("rawMutex"), "ExclusiveValue.lock guard / ReentrantLock"));
     list.add(new Comparison(u("exclusiveTryWith"), u("rawTimedMutex"), "ExclusiveValue.tryWith / ReentrantLock tryLock(timeout)"));
     list.add(new Comparison(u("rankedExclusiveWith"), u("exclusiveWith"), "ranked with / unranked with"));

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,6 +48,7 @@ public class UncontendedBenchmark {
   private static final Function<long[], Long> INCREMENT = v -> ++v[0];
   private static final Consumer<long[]> BUMP = v -> v[0]++;
   private static final UnaryOperator<Long> PLUS_ONE = v -> v + 1;
+  private static final Predicate<long[]> ALWAYS = v -> v[0] >= 0;
 
   private final ReentrantReadWriteLock rawReadWrite = new ReentrantReadWriteLock();
   private final ReentrantLock rawMutex = new ReentrantLock();
@@ -248,6 +250,12 @@ public class UncontendedBenchmark {
   @Benchmark
   public long exclusiveWith() {
     return exclusive.with(INCREMENT);
+  }
+
+  /** A conditional call whose predicate holds at once: what withWhen costs when nobody waits. */
+  @Benchmark
+  public long exclusiveWithWhen() {
+    return exclusive.withWhen(ALWAYS, INCREMENT);
   }
 
   @Benchmark
