@@ -58,8 +58,9 @@ public final class ConditionalAccessStress {
   }
 
   /**
-   * Two consumers wait for a task each; a producer adds two, one at a time. Each consumer's
-   * function must find the queue non-empty, although one release wakes both.
+   * Two consumers wait for a task each; the second also produces, two tasks one at a time (two
+   * actors: jcstress runs no more actors than the machine has CPUs). Each consumer's function
+   * must find the queue non-empty, although one release may wake both.
    */
   @JCStressTest
   @Outcome(id = {"1, 2", "2, 1"}, expect = ACCEPTABLE, desc = "each consumer took one task")
@@ -73,42 +74,29 @@ public final class ConditionalAccessStress {
     }
 
     @Actor
-    public void producer() {
-      queue.modify(q -> q.add(1));
-      queue.modify(q -> q.add(2));
-    }
-
-    @Actor
-    public void consumer1(II_Result r) {
+    public void consumer(II_Result r) {
       r.r1 = take();
     }
 
     @Actor
-    public void consumer2(II_Result r) {
+    public void producerThenConsumer(II_Result r) {
+      queue.modify(q -> q.add(1));
+      queue.modify(q -> q.add(2));
       r.r2 = take();
     }
   }
 
   /**
-   * A conditional writer and a conditional reader wait for a producer's two-field write, then the
-   * writer changes both fields again. Each function sees both fields equal and its predicate
-   * true; the reader, holding the lock from its predicate on, sees one write or the other whole.
+   * A conditional writer waits for a producer's two-field write, then changes both fields again;
+   * the producer then reads conditionally. Each function sees both fields equal and its predicate
+   * true; the reader, holding a lock from its predicate on, sees one write or the other whole.
    */
   @JCStressTest
   @Outcome(id = {"1, 1", "1, 2"}, expect = ACCEPTABLE, desc = "each function saw a whole write")
   @Outcome(expect = FORBIDDEN, desc = "a function saw a half write or a false predicate")
   @State
-  public static class GuardedWritersAndReaders {
+  public static class GuardedWriterAndReader {
     final GuardedValue<int[]> value = GuardedValue.of(new int[2]);
-
-    @Actor
-    public void producer() {
-      value.modify(
-          a -> {
-            a[0] = 1;
-            a[1] = 1;
-          });
-    }
 
     @Actor
     public void conditionalWriter(II_Result r) {
@@ -124,7 +112,12 @@ public final class ConditionalAccessStress {
     }
 
     @Actor
-    public void conditionalReader(II_Result r) {
+    public void producerThenConditionalReader(II_Result r) {
+      value.modify(
+          a -> {
+            a[0] = 1;
+            a[1] = 1;
+          });
       r.r2 = value.readWhen(a -> a[0] >= 1, a -> a[0] >= 1 && a[0] == a[1] ? a[0] : -1);
     }
   }
