@@ -704,4 +704,49 @@ final class ConditionalAccessTest {
     }
     assertEquals(0, (int) agents.read(Map::size));
   }
+
+  /**
+   * A timed-out wait takes the write lock back inside await(), past the reader bias, which a
+   * slow read may have turned back on meanwhile; the woken writer must revoke it and wait for
+   * fast readers before its function runs, never run it beside them.
+   */
+  @Test
+  void wokenWriter_revokesTheReaderBias_beforeItsFunctionRuns() throws Exception {
+    GuardedValue<int[]> g = GuardedValue.of(new int[1]);
+    AtomicBoolean gate = new AtomicBoolean();
+    AtomicBoolean guardHeld = new AtomicBoolean();
+    AtomicBoolean ranBesideAReader = new AtomicBoolean();
+    Waiter<Integer> writer =
+        waiting(
+            () ->
+                g.tryWriteWhen(
+                    Duration.ofMillis(100),
+                    a -> gate.get(),
+                    a -> {
+                      ranBesideAReader.set(guardHeld.get());
+                      return 1;
+                    }),
+            g);
+    for (int i = 0; i < 1_000; i++) {
+      g.read(a -> a[0]); // the first slow read turns the bias back on: the writer is not queued
+    }
+    try (ReadGuard<int[]> guard = g.lockRead()) {
+      guardHeld.set(true);
+      gate.set(true); // no release: the writer sees it when its wait times out
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!writer.isDone() && writer.thread.getState() != Thread.State.WAITING) {
+        assertTrue(System.nanoTime() < deadline, "the writer neither finished nor blocked");
+        Thread.onSpinWait();
+      }
+      guardHeld.set(false);
+    }
+    try {
+      assertEquals(1, writer.get()); // the guard was a slow read: the writer waited for it
+    } catch (ExecutionException e) {
+      LockTimeoutException timeout = assertInstanceOf(LockTimeoutException.class, e.getCause());
+      assertTrue(timeout.getMessage().contains("write lock"), timeout.getMessage());
+    }
+    assertFalse(ranBesideAReader.get(), "the woken writer ran its function beside a reader");
+    assertFree(g);
+  }
 }
