@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -136,42 +137,43 @@ public class HandOffBenchmark {
   @Group("arrayQueue")
   @GroupThreads(1)
   public Integer arrayQueueConsumer(Control control) throws InterruptedException {
-    Integer item = null;
-    while (item == null && !control.stopMeasurement) {
-      item = arrayQueue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-    return item;
+    return take(arrayQueue, control);
   }
 
   @Benchmark
   @Group("arrayQueue")
   @GroupThreads(1)
   public boolean arrayQueueProducer(Control control) throws InterruptedException {
-    while (!control.stopMeasurement) {
-      if (arrayQueue.offer(ITEM, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        return true;
-      }
-    }
-    return false;
+    return put(arrayQueue, control);
   }
 
   @Benchmark
   @Group("linkedQueue")
   @GroupThreads(1)
   public Integer linkedQueueConsumer(Control control) throws InterruptedException {
-    Integer item = null;
-    while (item == null && !control.stopMeasurement) {
-      item = linkedQueue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-    return item;
+    return take(linkedQueue, control);
   }
 
   @Benchmark
   @Group("linkedQueue")
   @GroupThreads(1)
   public boolean linkedQueueProducer(Control control) throws InterruptedException {
+    return put(linkedQueue, control);
+  }
+
+  private static Integer take(BlockingQueue<Integer> queue, Control control)
+      throws InterruptedException {
+    Integer item = null;
+    while (item == null && !control.stopMeasurement) {
+      item = queue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    return item;
+  }
+
+  private static boolean put(BlockingQueue<Integer> queue, Control control)
+      throws InterruptedException {
     while (!control.stopMeasurement) {
-      if (linkedQueue.offer(ITEM, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (queue.offer(ITEM, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         return true;
       }
     }

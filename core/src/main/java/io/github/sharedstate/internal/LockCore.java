@@ -309,11 +309,7 @@ public final class LockCore<T> {
    * does not.
    */
   public <R> R writeWhen(Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    try {
-      return writeWhen(predicate, fn, null, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
+    return uninterruptibly(() -> writeWhen(predicate, fn, null, false));
   }
 
   /** As {@link #writeWhen(Predicate, Function)}, interruptibly, at most {@code timeout} if set. */
@@ -344,11 +340,7 @@ public final class LockCore<T> {
    * without interruption.
    */
   public <R> R readWhen(Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    try {
-      return readWhen(predicate, fn, null, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
+    return uninterruptibly(() -> readWhen(predicate, fn, null, false));
   }
 
   /** As {@link #readWhen(Predicate, Function)}, interruptibly, at most {@code timeout} if set. */
@@ -495,6 +487,19 @@ public final class LockCore<T> {
     return timeout == null
         ? null
         : Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - start)));
+  }
+
+  /** A wait that throws InterruptedException only when asked to wait interruptibly. */
+  private interface Wait<R> {
+    R run() throws InterruptedException;
+  }
+
+  private static <R> R uninterruptibly(Wait<R> wait) {
+    try {
+      return wait.run();
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
   }
 
   /** Rejects a conditional call by a thread that holds this value's lock: it would wait forever. */
