@@ -69,28 +69,27 @@ public class HandOffBenchmark {
   @Group("exclusive")
   @GroupThreads(1)
   public Integer exclusiveConsumer(Control control) throws InterruptedException {
-    while (!control.stopMeasurement) {
-      try {
-        return exclusive.tryWithWhen(WAIT, NOT_EMPTY, TAKE);
-      } catch (LockTimeoutException partnerStopped) {
-        // the producer has stopped; see the class comment
-      }
-    }
-    return null;
+    return exclusiveWhen(NOT_EMPTY, TAKE, control);
   }
 
   @Benchmark
   @Group("exclusive")
   @GroupThreads(1)
   public Boolean exclusiveProducer(Control control) throws InterruptedException {
+    return exclusiveWhen(NOT_FULL, PUT, control);
+  }
+
+  private <R> R exclusiveWhen(
+      Predicate<Deque<Integer>> ready, Function<Deque<Integer>, R> fn, Control control)
+      throws InterruptedException {
     while (!control.stopMeasurement) {
       try {
-        return exclusive.tryWithWhen(WAIT, NOT_FULL, PUT);
+        return exclusive.tryWithWhen(WAIT, ready, fn);
       } catch (LockTimeoutException partnerStopped) {
-        // the consumer has stopped; see the class comment
+        // the partner has stopped; see the class comment
       }
     }
-    return false;
+    return null;
   }
 
   @Benchmark
