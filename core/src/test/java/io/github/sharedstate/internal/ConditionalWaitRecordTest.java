@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sharedstate.ExclusiveValue;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,10 @@ final class ConditionalWaitRecordTest {
     OrderTracker tracker = new OrderTracker("o", "v", true, false);
     LockCore<int[]> core =
         LockCore.create(
-            new int[1], new CoreOptions("v", false, true, tracker, "v", 0, 0), readWrite);
+            new int[1],
+            new CoreOptions("v", false, true, tracker, "v", 0, 0),
+            readWrite,
+            ExclusiveValue.of("stands in for the public value, which this test never uses"));
     AtomicReference<HeldLocks> record = new AtomicReference<>();
     FutureTask<Integer> waiter =
         new FutureTask<>(
