@@ -643,6 +643,32 @@ final class ConditionalAccessTest {
     assertEquals(List.of(0, 1, 2, 3, 4), served);
   }
 
+  @Test
+  void fairGuardedValue_writeWhenWaiters_areServedInWaitingOrder() throws Exception {
+    GuardedValue<Deque<Integer>> q =
+        GuardedValue.builder((Deque<Integer>) new ArrayDeque<Integer>()).fair(true).build();
+    List<Integer> served = Collections.synchronizedList(new ArrayList<>());
+    List<Waiter<Integer>> waiters = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int id = i;
+      waiters.add(
+          waiting(
+              () ->
+                  q.writeWhen(
+                      d -> !d.isEmpty(),
+                      d -> {
+                        served.add(id);
+                        return d.poll();
+                      }),
+              q));
+    }
+    q.modify(d -> d.addAll(List.of(10, 11, 12, 13, 14)));
+    for (int i = 0; i < 5; i++) {
+      assertEquals(10 + i, waiters.get(i).get());
+    }
+    assertEquals(List.of(0, 1, 2, 3, 4), served);
+  }
+
   // ---- GuardedValue specifics ------------------------------------------------------------------
 
   @Test
