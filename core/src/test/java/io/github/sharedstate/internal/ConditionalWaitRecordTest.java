@@ -19,7 +19,7 @@ final class ConditionalWaitRecordTest {
   @ValueSource(booleans = {false, true})
   void duringTheWait_theRecordHoldsNothing_andTheLockAgainOnceTheFunctionRuns(boolean readWrite)
       throws Exception {
-    OrderTracker tracker = new OrderTracker("o", "v", true, false);
+    OrderTracker tracker = new OrderTracker("o", "v", true, false, false, 1, 100);
     LockCore<int[]> core =
         LockCore.create(
             new int[1],
