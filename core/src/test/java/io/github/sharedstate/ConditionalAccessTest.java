@@ -29,6 +29,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -617,36 +618,63 @@ final class ConditionalAccessTest {
 
   // ---- fairness --------------------------------------------------------------------------------
 
-  @Test
-  void fairValue_waitersWhosePredicatesHold_areServedInWaitingOrder() throws Exception {
-    ExclusiveValue<Deque<Integer>> q =
-        ExclusiveValue.builder((Deque<Integer>) new ArrayDeque<Integer>()).fair(true).build();
-    List<Integer> served = Collections.synchronizedList(new ArrayList<>());
-    List<Waiter<Integer>> waiters = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      int id = i;
-      waiters.add(
-          waiting(
-              () ->
-                  q.withWhen(
-                      d -> !d.isEmpty(),
-                      d -> {
-                        served.add(id);
-                        return d.poll();
-                      }),
-              q));
-    }
-    q.modify(d -> d.addAll(List.of(10, 11, 12, 13, 14)));
-    for (int i = 0; i < 5; i++) {
-      assertEquals(10 + i, waiters.get(i).get());
-    }
-    assertEquals(List.of(0, 1, 2, 3, 4), served);
+  /** A conditional write form of one value, and that value's plain modify. */
+  interface ConditionalWrites {
+    Integer takeWhenNotEmpty(Function<Deque<Integer>, Integer> fn);
+
+    void modify(Consumer<Deque<Integer>> action);
+
+    Guarded value();
   }
 
-  @Test
-  void fairGuardedValue_writeWhenWaiters_areServedInWaitingOrder() throws Exception {
-    GuardedValue<Deque<Integer>> q =
+  static Stream<Arguments> fairValues() {
+    ExclusiveValue<Deque<Integer>> exclusive =
+        ExclusiveValue.builder((Deque<Integer>) new ArrayDeque<Integer>()).fair(true).build();
+    GuardedValue<Deque<Integer>> guarded =
         GuardedValue.builder((Deque<Integer>) new ArrayDeque<Integer>()).fair(true).build();
+    return Stream.of(
+        Arguments.of(
+            "ExclusiveValue.withWhen",
+            new ConditionalWrites() {
+              @Override
+              public Integer takeWhenNotEmpty(Function<Deque<Integer>, Integer> fn) {
+                return exclusive.withWhen(d -> !d.isEmpty(), fn);
+              }
+
+              @Override
+              public void modify(Consumer<Deque<Integer>> action) {
+                exclusive.modify(action);
+              }
+
+              @Override
+              public Guarded value() {
+                return exclusive;
+              }
+            }),
+        Arguments.of(
+            "GuardedValue.writeWhen",
+            new ConditionalWrites() {
+              @Override
+              public Integer takeWhenNotEmpty(Function<Deque<Integer>, Integer> fn) {
+                return guarded.writeWhen(d -> !d.isEmpty(), fn);
+              }
+
+              @Override
+              public void modify(Consumer<Deque<Integer>> action) {
+                guarded.modify(action);
+              }
+
+              @Override
+              public Guarded value() {
+                return guarded;
+              }
+            }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fairValues")
+  void fairValue_waitersWhosePredicatesHold_areServedInWaitingOrder(
+      String form, ConditionalWrites q) throws Exception {
     List<Integer> served = Collections.synchronizedList(new ArrayList<>());
     List<Waiter<Integer>> waiters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -654,13 +682,12 @@ final class ConditionalAccessTest {
       waiters.add(
           waiting(
               () ->
-                  q.writeWhen(
-                      d -> !d.isEmpty(),
+                  q.takeWhenNotEmpty(
                       d -> {
                         served.add(id);
                         return d.poll();
                       }),
-              q));
+              q.value()));
     }
     q.modify(d -> d.addAll(List.of(10, 11, 12, 13, 14)));
     for (int i = 0; i < 5; i++) {
