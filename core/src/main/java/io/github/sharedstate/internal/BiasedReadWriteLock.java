@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Callers pair the calls as follows. Read: {@link #tryFastRead()}, or else the inherited read
  * lock followed by {@link #afterSlowRead()}; release with {@link #releaseFastRead()}, or else the
  * read lock's {@code unlock()}. Write: take the inherited write lock (calling {@link
- * #beforeWriteWait()} first if the attempt will wait), then {@link #revoke()} and, if that returns
+ * #beforeWriteWait()} first if the attempt will wait, and {@link #afterWriteWait()} once that wait
+ * has ended, however it ended), then {@link #revoke()} and, if that returns
  * false, {@link #awaitReaders}; release with the write lock's {@code unlock()}. It extends the
- * lock it biases rather than wrapping it, so a value pays for one lock object, not two: 32 bytes
- * more than a plain {@code ReentrantReadWriteLock} (seed, state, inhibit deadline, counted reads,
- * table and revoker references, with compressed references).
+ * lock it biases rather than wrapping it, so a value pays for one lock object, not two: 40 bytes
+ * more than a plain {@code ReentrantReadWriteLock} (seed, state, waiting writers, inhibit
+ * deadline, counted reads, table and revoker references, with compressed references).
  *
  * <p>A fair lock has no bias: fairness is the underlying lock's, and every read takes it.
  */
@@ -34,10 +35,18 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
    * State: BIASED (fast reads allowed), REVOKING (no new fast reads; fast readers may remain),
    * UNBIASED (no fast reads and no fast readers). Transitions:
    *   BIASED -> REVOKING    by any writer: before it waits for the write lock, or once it has it;
+   *   UNBIASED -> REVOKING  by a writer before it waits for the write lock;
    *   REVOKING -> UNBIASED  by the write-lock holder once no cell holds this lock, or by a slow
    *                         reader that finds the same while no writer holds or waits;
    *   UNBIASED -> BIASED    by a slow reader that holds the read lock while no thread holds the
    *                         write lock or waits, once the inhibit window has passed.
+   * "Waits" includes a writer between beforeWriteWait() and afterWriteWait() that has not yet
+   * queued on the lock: `waitingWriters` counts those. Without it a slow reader could turn the
+   * bias on in that gap, and fast readers, which never block, would then keep every core busy
+   * while the writer, woken by the last slow reader, waited milliseconds to be scheduled. A
+   * writer counts itself before it moves the state to REVOKING, and a reader reads the count
+   * before it CASes the state, so at worst a reader's stale read of the count moves REVOKING to
+   * UNBIASED, which still sends new readers to the slow path, behind the writer.
    * Only a thread holding the read lock, with the write lock free, turns the bias on, so the bias
    * is never on while a writer (or a writer that has downgraded to a read) holds the write lock:
    * a writer that finds the state BIASED or REVOKING revokes before it touches the value.
@@ -92,12 +101,14 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
   private static final AtomicInteger SEEDS = new AtomicInteger();
   private static final VarHandle STATE;
   private static final VarHandle COUNTED_READS;
+  private static final VarHandle WAITING_WRITERS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(BiasedReadWriteLock.class, "state", int.class);
       COUNTED_READS = lookup.findVarHandle(BiasedReadWriteLock.class, "countedReads", long.class);
+      WAITING_WRITERS = lookup.findVarHandle(BiasedReadWriteLock.class, "waitingWriters", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -109,6 +120,9 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
   private final int seed = SEEDS.getAndAdd(0x61C88647);
 
   private volatile int state;
+  /** Writers inside beforeWriteWait() .. afterWriteWait(); the bias stays off meanwhile. */
+  @SuppressWarnings("unused") // accessed through WAITING_WRITERS
+  private volatile int waitingWriters;
 
   /** When the bias may come back on (System.nanoTime()); written under the write lock. */
   private long inhibitUntil;
@@ -225,7 +239,11 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
   public void afterSlowRead() {
     int now = state;
     ReaderTable cells = table;
-    if (now == BIASED || cells == null || hasQueuedThreads() || isWriteLocked()) {
+    if (now == BIASED
+        || cells == null
+        || waitingWriters != 0
+        || hasQueuedThreads()
+        || isWriteLocked()) {
       return; // holding the read lock, a free write lock stays free until this thread lets go
     }
     if (now == UNBIASED) {
@@ -237,10 +255,26 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
     }
   }
 
-  /** Called before a writer waits for the write lock: new readers take the slow path. */
+  /**
+   * Called before a writer waits for the write lock: new readers take the slow path, and queue
+   * behind the writer, until {@link #afterWriteWait()}.
+   */
   public void beforeWriteWait() {
-    if (state == BIASED) {
-      STATE.compareAndSet(this, BIASED, REVOKING);
+    if (table == null) {
+      return; // never biased
+    }
+    WAITING_WRITERS.getAndAdd(this, 1);
+    for (int now = state; now != REVOKING; now = state) {
+      if (STATE.compareAndSet(this, now, REVOKING)) {
+        return;
+      }
+    }
+  }
+
+  /** Called when a wait that {@link #beforeWriteWait()} announced has ended, however it ended. */
+  public void afterWriteWait() {
+    if (table != null) {
+      WAITING_WRITERS.getAndAdd(this, -1);
     }
   }
 

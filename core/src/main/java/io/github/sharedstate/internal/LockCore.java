@@ -777,12 +777,18 @@ public final class LockCore<T> {
       if (bias != null) {
         bias.beforeWriteWait(); // new readers queue behind this writer
       }
-      if (timeout != null) {
-        acquired = lock.tryLock(timeout.toNanos(), NANOSECONDS);
-      } else if (interruptible) {
-        lock.lockInterruptibly();
-      } else {
-        lock.lock();
+      try {
+        if (timeout != null) {
+          acquired = lock.tryLock(timeout.toNanos(), NANOSECONDS);
+        } else if (interruptible) {
+          lock.lockInterruptibly();
+        } else {
+          lock.lock();
+        }
+      } finally {
+        if (bias != null) {
+          bias.afterWriteWait();
+        }
       }
     }
     if (acquired && bias != null && (locked || !bias.revoke())) {

@@ -146,6 +146,35 @@ final class BiasedReadWriteLockTest {
   }
 
   @Test
+  void announcedWriter_keepsTheBiasOff_untilItsWaitEnds() {
+    BiasedReadWriteLock lock = biased(8);
+    lock.writeLock().lock();
+    assertTrue(lock.revoke());
+    lock.writeLock().unlock(); // unbiased for the inhibit window
+    lock.beforeWriteWait(); // a writer about to queue, not queued yet
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    while (System.nanoTime() < deadline) { // long past the inhibit window
+      slowRead(lock);
+    }
+    assertFalse(lock.tryFastRead(), "the bias came back on while a writer was about to wait");
+    lock.afterWriteWait();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!lock.tryFastRead()) {
+      slowRead(lock);
+      if (System.nanoTime() > deadline) {
+        fail("the bias never came back on after the writer's wait: " + lock);
+      }
+    }
+    assertTrue(lock.releaseFastRead());
+  }
+
+  private static void slowRead(BiasedReadWriteLock lock) {
+    lock.readLock().lock();
+    lock.afterSlowRead();
+    lock.readLock().unlock();
+  }
+
+  @Test
   void timedWriter_expiringDuringRevocation_leavesItForTheNextWriter() throws Exception {
     BiasedReadWriteLock lock = biased(8);
     assertTrue(lock.tryFastRead());
