@@ -52,8 +52,15 @@ final class ReportTables {
   static final List<Target> TARGETS =
       List.of(
           new Target(u("guardedRead"), u("rawReadLock"), 1.10, "unranked read at most 1.10x raw RRWL"),
-          new Target(u("guardedWrite"), u("rawWriteLock"), 1.10, "unranked write at most 1.10x raw RRWL"),
-          new Target(u("exclusiveWith"), u("rawMutex"), 1.10, "unranked with at most 1.10x ReentrantLock"),
+          new Target(u("guardedWrite"), u("rawWriteLockBoxed"), 1.10, "unranked write at most 1.10x raw RRWL, same work and result"),
+          new Target(u("guardedModify"), u("rawWriteLockNoResult"), 1.10, "unranked modify at most 1.10x raw RRWL, same work"),
+          new Target(u("guardedWriteGuard"), u("rawWriteLock"), 1.10, "write guard at most 1.10x raw RRWL"),
+          new Target(u("exclusiveWith"), u("rawMutexBoxed"), 1.10, "unranked with at most 1.10x ReentrantLock, same work and result"),
+          new Target(u("exclusiveModify"), u("rawMutexNoResult"), 1.10, "unranked modify at most 1.10x ReentrantLock, same work"),
+          new Target(u("exclusiveLockGuard"), u("rawMutex"), 1.10, "lock guard at most 1.10x ReentrantLock"),
+          Target.atLeast("WriteHeavyBenchmark.exclusiveValue@" + TWO, "WriteHeavyBenchmark.reentrantLock@" + TWO, 0.95, "2 writers: ExclusiveValue at least 0.95x ReentrantLock throughput"),
+          Target.atLeast("ReadMostlyBenchmark.guardedReader@1:1", "ReadMostlyBenchmark.readWriteLockReader@1:1", 0.90, "1 reader + 1 writer: GuardedValue reader at least 0.9x RRWL's"),
+          Target.atLeast("ReadMostlyBenchmark.guardedWriter@1:1", "ReadMostlyBenchmark.readWriteLockWriter@1:1", 0.90, "1 reader + 1 writer: GuardedValue writer at least 0.9x RRWL's"),
           new Target(o("rankedSingle"), o("unrankedSingle"), 1.30, "ranked single with at most 1.3x unranked"),
           new Target(u("rankedGuardedRead"), u("guardedRead"), 1.30, "ranked single read at most 1.3x unranked"),
           new Target(o("rankedPairGuards"), o("rawPair"), 1.50, "ordered nested pair (guards) at most 1.5x raw pair"),
@@ -113,11 +120,15 @@ final class ReportTables {
     list.add(new Comparison(u("guardedTryRead"), u("rawTimedReadLock"), "GuardedValue.tryRead / RRWL tryLock(timeout)"));
     list.add(new Comparison(u("rankedGuardedRead"), u("guardedRead"), "ranked read / unranked read"));
     list.add(new Comparison(u("offGuardedRead"), u("guardedRead"), "policy OFF read / unranked read"));
-    list.add(new Comparison(u("guardedWrite"), u("rawWriteLock"), "GuardedValue.write / RRWL write lock"));
+    list.add(new Comparison(u("guardedWrite"), u("rawWriteLockBoxed"), "GuardedValue.write / RRWL write lock, same work and boxed result"));
+    list.add(new Comparison(u("guardedWrite"), u("rawWriteLock"), "GuardedValue.write / RRWL write lock returning a primitive (reference)"));
+    list.add(new Comparison(u("guardedModify"), u("rawWriteLockNoResult"), "GuardedValue.modify / RRWL write lock, no result"));
+    list.add(new Comparison(u("guardedWriteGuard"), u("rawWriteLock"), "GuardedValue.lockWrite guard / RRWL write lock"));
     list.add(new Comparison(u("guardedRevokingWrite"), u("guardedWriteTimedEach"), "GuardedValue.write revoking the reader bias / write without (both timed per call)"));
     list.add(new Comparison(u("guardedUpdate"), u("rawWriteLockReplace"), "GuardedValue.update / RRWL write lock + replace"));
-    list.add(new Comparison(u("exclusiveWith"), u("rawMutex"), "ExclusiveValue.with / ReentrantLock"));
-    list.add(new Comparison(u("exclusiveModify"), u("rawMutex"), "ExclusiveValue.modify / ReentrantLock"));
+    list.add(new Comparison(u("exclusiveWith"), u("rawMutexBoxed"), "ExclusiveValue.with / ReentrantLock, same work and boxed result"));
+    list.add(new Comparison(u("exclusiveWith"), u("rawMutex"), "ExclusiveValue.with / ReentrantLock returning a primitive (reference)"));
+    list.add(new Comparison(u("exclusiveModify"), u("rawMutexNoResult"), "ExclusiveValue.modify / ReentrantLock, no result"));
     list.add(new Comparison(u("exclusiveWithWhen"), u("exclusiveWith"), "ExclusiveValue.withWhen, predicate true at once / with"));
     list.add(new Comparison(u("exclusiveLockGuard"), u("rawMutex"), "ExclusiveValue.lock guard / ReentrantLock"));
     list.add(new Comparison(u("exclusiveTryWith"), u("rawTimedMutex"), "ExclusiveValue.tryWith / ReentrantLock tryLock(timeout)"));
