@@ -21,12 +21,15 @@ final class Events {
     return (new Contended().isEnabled() ? 1 : 0) + (new Violation().isEnabled() ? 1 : 0);
   }
 
+  /** Asks whether contended-acquisition events are recorded, without creating one each time. */
+  private static final Contended CONTENDED_PROBE = new Contended();
+
   /** Creates and begins a contended-acquisition event, or returns null if nothing records it. */
   static @Nullable Object beginContended() {
-    Contended event = new Contended();
-    if (!event.isEnabled()) {
+    if (!CONTENDED_PROBE.isEnabled()) {
       return null;
     }
+    Contended event = new Contended();
     event.begin();
     return event;
   }

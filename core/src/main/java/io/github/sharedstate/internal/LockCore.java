@@ -795,7 +795,12 @@ public final class LockCore<T> {
       long left = timeout == null ? -1 : Math.max(0, timeout.toNanos() - (System.nanoTime() - start));
       acquired = awaitReaders(bias, left, interruptible);
     }
-    stats.waited(System.nanoTime() - start, acquired);
+    long waited = System.nanoTime() - start;
+    if (acquired && write) {
+      stats.waitedForExclusive(waited); // counted as the new owner: no atomic while others wait
+    } else {
+      stats.waited(waited, acquired);
+    }
     if (event != null) {
       Jfr.endContended(event, name, write, acquired);
     }
