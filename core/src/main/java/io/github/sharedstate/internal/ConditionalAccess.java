@@ -58,9 +58,8 @@ public final class ConditionalAccess {
     Objects.requireNonNull(predicate, "predicate");
     Objects.requireNonNull(fn, "fn");
     checkNotHeldForWait(core);
-    long start = timeout != null ? System.nanoTime() : 0; // no clock on the untimed fast path
     HeldLocks held = core.acquire(true, false, timeout, interruptible);
-    return core.writeHeld(fn, awaitWhen(core, held, predicate, start, timeout, interruptible));
+    return core.writeHeld(fn, awaitWhen(core, held, predicate, timeout, interruptible));
   }
 
   /**
@@ -115,8 +114,9 @@ public final class ConditionalAccess {
       }
     }
     if (!holds) {
-      held = core.acquire(true, false, remaining(timeout, start), interruptible);
-      held = awaitWhen(core, held, predicate, start, timeout, interruptible);
+      Duration left = remaining(timeout, start);
+      held = core.acquire(true, false, left, interruptible);
+      held = awaitWhen(core, held, predicate, left, interruptible);
       downgrade(core, held);
     }
     return core.readHeld(fn, held);
@@ -126,22 +126,23 @@ public final class ConditionalAccess {
    * With the write lock just taken, waits until {@code predicate} holds on a value that is not
    * poisoned; returns {@code held} with the lock held and the predicate true, or releases the
    * lock and throws. The caller has checked that the thread held this lock not already, so
-   * await() gives it up entirely. {@code start} is the call's start when {@code timeout} is set.
+   * await() gives it up entirely. {@code timeout}, if set, was the budget of the acquisition
+   * just made; what that acquisition waited comes out of it.
    */
   private static <T> @Nullable HeldLocks awaitWhen(
       LockCore<T> core,
       @Nullable HeldLocks held,
       Predicate<? super T> predicate,
-      long start,
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
+    long lockWait = core.takeWriteWait(); // read before any await() lets another holder in
     boolean holds = false;
     try {
       core.checkNotPoisoned();
       holds = predicate.test(core.value());
       if (!holds) {
-        awaitPredicate(core, predicate, held, start, timeout, interruptible);
+        awaitPredicate(core, predicate, held, lockWait, timeout, interruptible);
         holds = true;
       }
       return held;
@@ -152,12 +153,16 @@ public final class ConditionalAccess {
     }
   }
 
-  /** Waits, holding the write lock between wake-ups, until the predicate holds; may throw. */
+  /**
+   * Waits, holding the write lock between wake-ups, until the predicate holds; may throw. The
+   * clock is read here first: a call whose predicate holds at once never reads it, and counts
+   * its time against the timeout from the acquisition's own wait ({@code lockWait}) instead.
+   */
   private static <T> void awaitPredicate(
       LockCore<T> core,
       Predicate<? super T> predicate,
       @Nullable HeldLocks held,
-      long start,
+      long lockWait,
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
@@ -165,11 +170,12 @@ public final class ConditionalAccess {
     Stats stats = core.stats();
     stats.conditionWait();
     long waitStart = System.nanoTime();
+    long deadline = timeout == null ? 0 : waitStart - lockWait + timeout.toNanos();
     try {
       do {
         long left = -1;
         if (timeout != null) {
-          left = timeout.toNanos() - (System.nanoTime() - start);
+          left = deadline - System.nanoTime();
           if (left <= 0) {
             throw LockTimeoutException.predicateNeverHeld(core.name(), timeout);
           }
@@ -186,7 +192,7 @@ public final class ConditionalAccess {
             held.push(core, true); // await() returns and throws only with the lock held
           }
         }
-        revokeAfterWait(core, start, timeout, interruptible);
+        revokeAfterWait(core, deadline, timeout, interruptible);
         core.checkNotPoisoned();
       } while (!predicate.test(core.value()));
     } finally {
@@ -196,12 +202,12 @@ public final class ConditionalAccess {
 
   /** Revokes the reader bias that may have come back while this thread waited without the lock. */
   private static void revokeAfterWait(
-      LockCore<?> core, long start, @Nullable Duration timeout, boolean interruptible)
+      LockCore<?> core, long deadline, @Nullable Duration timeout, boolean interruptible)
       throws InterruptedException {
     BiasedReadWriteLock bias = core.readWrite;
     if (bias != null && !bias.revoke()) {
-      Duration left = remaining(timeout, start);
-      if (!bias.awaitReaders(left == null ? -1 : left.toNanos(), interruptible)) {
+      long left = timeout == null ? -1 : Math.max(0, deadline - System.nanoTime());
+      if (!bias.awaitReaders(left, interruptible)) {
         throw new LockTimeoutException(
             core.name(), core.access(true), Objects.requireNonNull(timeout));
       }

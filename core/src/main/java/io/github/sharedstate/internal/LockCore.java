@@ -78,6 +78,12 @@ public final class LockCore<T> {
   private volatile @Nullable Poison poison;
   /** The threads waiting for predicates; null until the first one waits. */
   private @Nullable Waiters waiters;
+  /**
+   * How long the write lock's holder waited for it, or 0 if it took the lock at once: set by
+   * waitFor, cleared by every write release and by the conditional form that reads it (see
+   * takeWriteWait), all under the write lock.
+   */
+  private long writeWaitNanos;
 
   private LockCore(
       T initial,
@@ -182,6 +188,19 @@ public final class LockCore<T> {
       waiters = w;
     }
     return w;
+  }
+
+  /**
+   * How long this thread, which has just taken the write lock, waited for it (0 if it did
+   * not wait); clears the record, as Condition.await() may give the lock up without a release.
+   * This spares the timed conditional forms a clock read on their fast path.
+   */
+  long takeWriteWait() {
+    long waited = writeWaitNanos;
+    if (waited != 0) { // no store when there is nothing to clear: other threads read this line
+      writeWaitNanos = 0;
+    }
+    return waited;
   }
 
   /** Whether this core sorts before {@code other} in the order (rank, then tie-break if asked). */
@@ -585,7 +604,11 @@ public final class LockCore<T> {
       long left = timeout == null ? -1 : Math.max(0, timeout.toNanos() - (System.nanoTime() - start));
       acquired = awaitReaders(bias, left, interruptible);
     }
-    stats.waited(System.nanoTime() - start, acquired);
+    long waited = System.nanoTime() - start;
+    stats.waited(waited, acquired);
+    if (write && acquired) {
+      writeWaitNanos = waited; // for takeWriteWait
+    }
     if (event != null) {
       Jfr.endContended(event, name, write, acquired);
     }
@@ -624,6 +647,9 @@ public final class LockCore<T> {
     }
     BiasedReadWriteLock bias = readWrite;
     if (write) {
+      if (writeWaitNanos != 0) {
+        writeWaitNanos = 0; // the next holder's wait is its own: see takeWriteWait
+      }
       Waiters w = waiters;
       if (w != null) {
         w.wakeAll(); // any write may make a waiter's predicate true: see Waiters
