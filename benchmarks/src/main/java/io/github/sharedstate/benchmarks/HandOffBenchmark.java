@@ -42,12 +42,12 @@ import org.openjdk.jmh.infra.Control;
  * <p>The hand-written version times only its condition waits, where {@code tryWithWhen} also
  * times its wait for the mutex. {@code conditionTimedLock} is the hand-written version that bounds
  * the mutex wait too ({@code tryLock(timeout)}, then the same timeout again for the condition,
- * which is still a little less than tryWithWhen's one budget for both); the untimed pair ({@code exclusiveUntimed}: {@link
- * ExclusiveValue#withWhenInterruptibly}, {@code conditionUntimed}: {@link Condition#await()}) has
- * no timeout on either side. Its threads wait without a limit, so once the measurement stops each
- * call does its work unconditionally (a take from an empty queue returns null, a put may pass the
- * capacity), which frees a partner left waiting: JMH keeps calling both methods until both have
- * returned.
+ * which is still a little less than tryWithWhen's one budget for both). The untimed pair ({@code
+ * exclusiveUntimed}: {@link ExclusiveValue#withWhenInterruptibly}, {@code conditionUntimed}:
+ * {@link Condition#await()}) has no timeout on either side. Its threads wait without a limit, so
+ * once the measurement stops each call does its work unconditionally (a take from an empty queue
+ * returns null, a put may pass the capacity), which frees a partner left waiting: JMH keeps
+ * calling both methods until both have returned.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
