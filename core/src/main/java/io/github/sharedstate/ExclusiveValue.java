@@ -1,5 +1,6 @@
 package io.github.sharedstate;
 
+import io.github.sharedstate.internal.ConditionalAccess;
 import io.github.sharedstate.internal.LockCore;
 import java.time.Duration;
 import java.util.Objects;
@@ -190,7 +191,7 @@ public final class ExclusiveValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R withWhen(
       Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    return core.writeWhen(predicate, fn);
+    return ConditionalAccess.writeWhen(core, predicate, fn);
   }
 
   /**
@@ -210,7 +211,7 @@ public final class ExclusiveValue<T> implements Guarded {
   public <R extends @Nullable Object> R withWhenInterruptibly(
       Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return core.writeWhen(predicate, fn, null);
+    return ConditionalAccess.writeWhen(core, predicate, fn, null);
   }
 
   /**
@@ -238,7 +239,7 @@ public final class ExclusiveValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryWithWhen(
       Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return core.writeWhen(predicate, fn, LockCore.checkTimeout(timeout));
+    return ConditionalAccess.writeWhen(core, predicate, fn, LockCore.checkTimeout(timeout));
   }
 
   /**

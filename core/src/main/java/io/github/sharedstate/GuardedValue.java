@@ -1,5 +1,6 @@
 package io.github.sharedstate;
 
+import io.github.sharedstate.internal.ConditionalAccess;
 import io.github.sharedstate.internal.LockCore;
 import java.time.Duration;
 import java.util.Objects;
@@ -332,7 +333,7 @@ public final class GuardedValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R writeWhen(
       Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    return core.writeWhen(predicate, fn);
+    return ConditionalAccess.writeWhen(core, predicate, fn);
   }
 
   /**
@@ -352,7 +353,7 @@ public final class GuardedValue<T> implements Guarded {
   public <R extends @Nullable Object> R writeWhenInterruptibly(
       Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return core.writeWhen(predicate, fn, null);
+    return ConditionalAccess.writeWhen(core, predicate, fn, null);
   }
 
   /**
@@ -376,7 +377,7 @@ public final class GuardedValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryWriteWhen(
       Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return core.writeWhen(predicate, fn, LockCore.checkTimeout(timeout));
+    return ConditionalAccess.writeWhen(core, predicate, fn, LockCore.checkTimeout(timeout));
   }
 
   /**
@@ -402,7 +403,7 @@ public final class GuardedValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R readWhen(
       Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    return core.readWhen(predicate, fn);
+    return ConditionalAccess.readWhen(core, predicate, fn);
   }
 
   /**
@@ -422,7 +423,7 @@ public final class GuardedValue<T> implements Guarded {
   public <R extends @Nullable Object> R readWhenInterruptibly(
       Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return core.readWhen(predicate, fn, null);
+    return ConditionalAccess.readWhen(core, predicate, fn, null);
   }
 
   /**
@@ -445,7 +446,7 @@ public final class GuardedValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryReadWhen(
       Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return core.readWhen(predicate, fn, LockCore.checkTimeout(timeout));
+    return ConditionalAccess.readWhen(core, predicate, fn, LockCore.checkTimeout(timeout));
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Conditional access: withWhen, writeWhen, readWhen and their timed and interruptible forms. */
 final class ConditionalAccessTest {
@@ -365,6 +367,85 @@ final class ConditionalAccessTest {
       assertTrue(e.getMessage().contains("exclusive lock of 'q'"), e.getMessage());
     }
     assertEquals(0, q.stats().conditionWaits());
+  }
+
+  @Test
+  void timeout_coversTheLockWaitAndThePredicateWait_together() throws Exception {
+    ExclusiveValue<Deque<Integer>> q = queue();
+    Duration timeout = Duration.ofSeconds(1);
+    FutureTask<LockTimeoutException> waiter =
+        new FutureTask<>(
+            () ->
+                assertThrows(
+                    LockTimeoutException.class,
+                    () -> q.tryWithWhen(timeout, d -> !d.isEmpty(), Deque::poll)));
+    try (LockHolder holder = LockHolder.holding(q)) {
+      Thread thread = new Thread(waiter, "waiter");
+      thread.start();
+      Await.parked(thread);
+      letTimePass(Duration.ofMillis(600)); // most of the waiter's budget goes to the lock
+    }
+    LockTimeoutException e = waiter.get(10, SECONDS);
+    assertTrue(e.getMessage().contains("predicate on 'q'"), e.getMessage());
+    Duration lockWait = q.stats().totalWait();
+    Duration predicateWait = q.stats().conditionWaitTime();
+    assertTrue(lockWait.toMillis() >= 600, "lock wait " + lockWait);
+    assertTrue(
+        predicateWait.compareTo(timeout.minus(lockWait).plusMillis(300)) < 0,
+        "the predicate wait " + predicateWait + " after a lock wait of " + lockWait
+            + " overran the timeout of " + timeout);
+    assertFree(q);
+  }
+
+  /**
+   * A timed call that takes the lock at once has its whole budget for the predicate, whatever an
+   * earlier contended acquisition of the same value (a plain write, or a conditional call that is
+   * still waiting for its predicate) waited.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void timeout_afterAnotherThreadsLongLockWait_isTheCallersOwn(boolean earlierIsConditional)
+      throws Exception {
+    ExclusiveValue<Deque<Integer>> q = queue();
+    AtomicBoolean go = new AtomicBoolean();
+    Thread earlier =
+        new Thread(
+            () -> {
+              if (earlierIsConditional) {
+                q.withWhen(d -> go.get(), Deque::size);
+              } else {
+                q.modify(d -> d.clear());
+              }
+            },
+            "earlier");
+    try (LockHolder holder = LockHolder.holding(q)) {
+      earlier.start();
+      Await.parked(earlier);
+      letTimePass(Duration.ofMillis(300));
+    }
+    if (earlierIsConditional) {
+      while (q.stats().conditionWaits() == 0) { // it has the lock, then waits for its predicate
+        Thread.onSpinWait();
+      }
+      Await.parked(earlier);
+    } else {
+      earlier.join();
+    }
+    assertTrue(q.stats().totalWait().toMillis() >= 300, "the earlier thread waited for the lock");
+    long start = System.nanoTime();
+    assertThrows(
+        LockTimeoutException.class,
+        () -> q.tryWithWhen(Duration.ofMillis(100), d -> !d.isEmpty(), Deque::poll));
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(elapsedMillis >= 100, "timed out after " + elapsedMillis + " ms of a 100 ms budget");
+    q.modify(d -> go.set(true));
+    earlier.join();
+    assertFree(q);
+  }
+
+  /** Lets {@code time} pass on this thread; for timeouts, which need time to pass. */
+  private static void letTimePass(Duration time) throws InterruptedException {
+    assertFalse(new CountDownLatch(1).await(time.toNanos(), TimeUnit.NANOSECONDS));
   }
 
   @Test

@@ -38,6 +38,16 @@ import org.openjdk.jmh.infra.Control;
  * short because that last wait counts in the thread's measured time (100 ms made the consumer of
  * a 1 s iteration look 10% slower than its producer); while the pair runs on a quiet machine a
  * hand-off takes microseconds and the timeout does not expire.
+ *
+ * <p>The hand-written version times only its condition waits, where {@code tryWithWhen} also
+ * times its wait for the mutex. {@code conditionTimedLock} is the hand-written version that bounds
+ * the mutex wait too ({@code tryLock(timeout)}, then the same timeout again for the condition,
+ * which is still a little less than tryWithWhen's one budget for both). The untimed pair ({@code
+ * exclusiveUntimed}: {@link ExclusiveValue#withWhenInterruptibly}, {@code conditionUntimed}:
+ * {@link Condition#await()}) has no timeout on either side. Its threads wait without a limit, so
+ * once the measurement stops each call does its work unconditionally (a take from an empty queue
+ * returns null, a put may pass the capacity), which frees a partner left waiting: JMH keeps
+ * calling both methods until both have returned.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -125,6 +135,106 @@ public class HandOffBenchmark {
           return false;
         }
         notFull.awaitNanos(TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
+      }
+      handWritten.add(ITEM);
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  @Group("conditionTimedLock")
+  @GroupThreads(1)
+  public Integer conditionTimedLockConsumer(Control control) throws InterruptedException {
+    while (!control.stopMeasurement) {
+      if (lock.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        try {
+          long nanos = TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+          while (handWritten.isEmpty() && nanos > 0) {
+            nanos = notEmpty.awaitNanos(nanos);
+          }
+          if (!handWritten.isEmpty()) {
+            Integer item = handWritten.poll();
+            notFull.signal();
+            return item;
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+    return null;
+  }
+
+  @Benchmark
+  @Group("conditionTimedLock")
+  @GroupThreads(1)
+  public Boolean conditionTimedLockProducer(Control control) throws InterruptedException {
+    while (!control.stopMeasurement) {
+      if (lock.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        try {
+          long nanos = TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+          while (handWritten.size() >= CAPACITY && nanos > 0) {
+            nanos = notFull.awaitNanos(nanos);
+          }
+          if (handWritten.size() < CAPACITY) {
+            handWritten.add(ITEM);
+            notEmpty.signal();
+            return true;
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+    return false;
+  }
+
+  @Benchmark
+  @Group("exclusiveUntimed")
+  @GroupThreads(1)
+  public Integer exclusiveUntimedConsumer(Control control) throws InterruptedException {
+    return control.stopMeasurement
+        ? exclusive.with(TAKE)
+        : exclusive.withWhenInterruptibly(NOT_EMPTY, TAKE);
+  }
+
+  @Benchmark
+  @Group("exclusiveUntimed")
+  @GroupThreads(1)
+  public Boolean exclusiveUntimedProducer(Control control) throws InterruptedException {
+    return control.stopMeasurement
+        ? exclusive.with(PUT)
+        : exclusive.withWhenInterruptibly(NOT_FULL, PUT);
+  }
+
+  @Benchmark
+  @Group("conditionUntimed")
+  @GroupThreads(1)
+  public Integer conditionUntimedConsumer(Control control) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (handWritten.isEmpty() && !control.stopMeasurement) {
+        notEmpty.await();
+      }
+      Integer item = handWritten.poll();
+      notFull.signal();
+      return item;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  @Group("conditionUntimed")
+  @GroupThreads(1)
+  public Boolean conditionUntimedProducer(Control control) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (handWritten.size() >= CAPACITY && !control.stopMeasurement) {
+        notFull.await();
       }
       handWritten.add(ITEM);
       notEmpty.signal();

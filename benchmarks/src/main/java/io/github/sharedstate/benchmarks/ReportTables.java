@@ -202,6 +202,8 @@ final class ReportTables {
       String name = queue.equals("condition") ? "ReentrantLock + Condition" : queue.equals("arrayQueue") ? "ArrayBlockingQueue" : "LinkedBlockingQueue";
       list.add(new Comparison(h("exclusiveConsumer"), h(queue + "Consumer"), "hand-off 1:1, consumer: ExclusiveValue.withWhen / " + name));
     }
+    list.add(new Comparison(h("exclusiveConsumer"), h("conditionTimedLockConsumer"), "hand-off 1:1, consumer, mutex wait timed on both sides: ExclusiveValue.tryWithWhen / ReentrantLock.tryLock + Condition.awaitNanos"));
+    list.add(new Comparison(h("exclusiveUntimedConsumer"), h("conditionUntimedConsumer"), "hand-off 1:1, consumer, no timeout on either side: ExclusiveValue.withWhenInterruptibly / ReentrantLock + Condition.await()"));
     return List.copyOf(list);
   }
 

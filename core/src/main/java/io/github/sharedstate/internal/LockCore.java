@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.locks.Lock;
@@ -49,10 +48,9 @@ public final class LockCore<T> {
    * - Fast path: tryLock() first; only a contended acquisition reads the clock. A GuardedValue's
    *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
    *   with other readers; its writers revoke that bias before they touch the value.
-   * - Conditional forms wait on `waiters`, a Condition of the write lock (see Waiters), created
-   *   by the first thread that waits and read by every write release just before it unlocks;
-   *   both under the write lock. Condition.await() takes the write lock back without revoking
-   *   the reader bias, so a woken waiter revokes it again before it touches the value.
+   * - The conditional forms (ConditionalAccess) wait on `waiters`, a Condition of the write lock
+   *   (see Waiters), created by the first thread that waits and read by every write release just
+   *   before it unlocks; both under the write lock.
    */
   static {
     Jfr.load(); // the one-time JFR set-up happens here, never while a lock is held
@@ -61,9 +59,9 @@ public final class LockCore<T> {
   private final String name;
   /** The public value this core serves, for diagnostics listeners. */
   private final Guarded publicValue;
-  private final @Nullable BiasedReadWriteLock readWrite;
-  private final Lock readLock;
-  private final Lock writeLock;
+  final @Nullable BiasedReadWriteLock readWrite;
+  final Lock readLock;
+  final Lock writeLock;
   private final boolean fair;
   private final boolean poisonOnFailure;
   private final @Nullable OrderTracker tracker;
@@ -80,6 +78,12 @@ public final class LockCore<T> {
   private volatile @Nullable Poison poison;
   /** The threads waiting for predicates; null until the first one waits. */
   private @Nullable Waiters waiters;
+  /**
+   * How long the write lock's holder waited for it, or 0 if it took the lock at once: set by
+   * waitFor, cleared by every write release and by the conditional form that reads it (see
+   * takeWriteWait), all under the write lock.
+   */
+  private long writeWaitNanos;
 
   private LockCore(
       T initial,
@@ -169,6 +173,34 @@ public final class LockCore<T> {
 
   Stats stats() {
     return stats;
+  }
+
+  /** The value; the caller holds the read or the write lock. */
+  T value() {
+    return value;
+  }
+
+  /** The threads waiting for predicates, created for the first; the caller holds the write lock. */
+  Waiters waiters() {
+    Waiters w = waiters;
+    if (w == null) {
+      w = new Waiters(writeLock);
+      waiters = w;
+    }
+    return w;
+  }
+
+  /**
+   * How long this thread, which has just taken the write lock, waited for it (0 if it did
+   * not wait); clears the record, as Condition.await() may give the lock up without a release.
+   * This spares the timed conditional forms a clock read on their fast path.
+   */
+  long takeWriteWait() {
+    long waited = writeWaitNanos;
+    if (waited != 0) { // no store when there is nothing to clear: other threads read this line
+      writeWaitNanos = 0;
+    }
+    return waited;
   }
 
   /** Whether this core sorts before {@code other} in the order (rank, then tie-break if asked). */
@@ -267,7 +299,7 @@ public final class LockCore<T> {
     }
   }
 
-  private <R> R readHeld(Function<? super T, ? extends R> fn, @Nullable HeldLocks held) {
+  <R> R readHeld(Function<? super T, ? extends R> fn, @Nullable HeldLocks held) {
     try {
       checkNotPoisoned();
       return fn.apply(value);
@@ -276,7 +308,7 @@ public final class LockCore<T> {
     }
   }
 
-  private <R> R writeHeld(Function<? super T, ? extends R> fn, @Nullable HeldLocks held) {
+  <R> R writeHeld(Function<? super T, ? extends R> fn, @Nullable HeldLocks held) {
     try {
       checkNotPoisoned();
       try {
@@ -298,223 +330,6 @@ public final class LockCore<T> {
       return next;
     } finally {
       release(true, held);
-    }
-  }
-
-  // ---- conditional forms --------------------------------------------------------------------
-
-  /**
-   * Runs {@code fn} under the write lock once {@code predicate} holds on the value, waiting
-   * without interruption; a failure of {@code fn} poisons the value, one of {@code predicate}
-   * does not.
-   */
-  public <R> R writeWhen(Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    return uninterruptibly(() -> writeWhen(predicate, fn, null, false));
-  }
-
-  /** As {@link #writeWhen(Predicate, Function)}, interruptibly, at most {@code timeout} if set. */
-  public <R> R writeWhen(
-      Predicate<? super T> predicate,
-      Function<? super T, ? extends R> fn,
-      @Nullable Duration timeout)
-      throws InterruptedException {
-    return writeWhen(predicate, fn, timeout, true);
-  }
-
-  private <R> R writeWhen(
-      Predicate<? super T> predicate,
-      Function<? super T, ? extends R> fn,
-      @Nullable Duration timeout,
-      boolean interruptible)
-      throws InterruptedException {
-    Objects.requireNonNull(predicate, "predicate");
-    Objects.requireNonNull(fn, "fn");
-    checkNotHeldForWait();
-    long start = timeout != null ? System.nanoTime() : 0; // no clock on the untimed fast path
-    HeldLocks held = acquire(true, false, timeout, interruptible);
-    return writeHeld(fn, awaitWhen(held, predicate, start, timeout, interruptible));
-  }
-
-  /**
-   * Runs {@code fn} under the read lock once {@code predicate} holds on the value, waiting
-   * without interruption.
-   */
-  public <R> R readWhen(Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
-    return uninterruptibly(() -> readWhen(predicate, fn, null, false));
-  }
-
-  /** As {@link #readWhen(Predicate, Function)}, interruptibly, at most {@code timeout} if set. */
-  public <R> R readWhen(
-      Predicate<? super T> predicate,
-      Function<? super T, ? extends R> fn,
-      @Nullable Duration timeout)
-      throws InterruptedException {
-    return readWhen(predicate, fn, timeout, true);
-  }
-
-  /**
-   * A predicate that holds already is tested and followed by {@code fn} under the read lock, so
-   * such readers run in parallel. Otherwise the thread waits under the write lock, the only lock
-   * a Condition works with, and once the predicate holds it downgrades: it takes the read lock
-   * before it lets the write lock go, so no writer can change the value between the predicate
-   * and {@code fn}. Waiters therefore leave the wait one at a time, each after the previous one
-   * has downgraded.
-   */
-  private <R> R readWhen(
-      Predicate<? super T> predicate,
-      Function<? super T, ? extends R> fn,
-      @Nullable Duration timeout,
-      boolean interruptible)
-      throws InterruptedException {
-    Objects.requireNonNull(predicate, "predicate");
-    Objects.requireNonNull(fn, "fn");
-    checkNotHeldForWait();
-    long start = timeout != null ? System.nanoTime() : 0;
-    HeldLocks held = acquire(false, false, timeout, interruptible);
-    boolean holds = false;
-    try {
-      checkNotPoisoned();
-      holds = predicate.test(value);
-    } finally {
-      if (!holds) {
-        release(false, held);
-      }
-    }
-    if (!holds) {
-      held = acquire(true, false, remaining(timeout, start), interruptible);
-      held = awaitWhen(held, predicate, start, timeout, interruptible);
-      downgrade(held);
-    }
-    return readHeld(fn, held);
-  }
-
-  /**
-   * With the write lock just taken, waits until {@code predicate} holds on a value that is not
-   * poisoned; returns {@code held} with the lock held and the predicate true, or releases the
-   * lock and throws. The caller has checked that the thread held this lock not already, so
-   * await() gives it up entirely. {@code start} is the call's start when {@code timeout} is set.
-   */
-  private @Nullable HeldLocks awaitWhen(
-      @Nullable HeldLocks held,
-      Predicate<? super T> predicate,
-      long start,
-      @Nullable Duration timeout,
-      boolean interruptible)
-      throws InterruptedException {
-    boolean holds = false;
-    try {
-      checkNotPoisoned();
-      holds = predicate.test(value);
-      if (!holds) {
-        awaitPredicate(predicate, held, start, timeout, interruptible);
-        holds = true;
-      }
-      return held;
-    } finally {
-      if (!holds) {
-        release(true, held);
-      }
-    }
-  }
-
-  /** Waits, holding the write lock between wake-ups, until the predicate holds; may throw. */
-  private void awaitPredicate(
-      Predicate<? super T> predicate,
-      @Nullable HeldLocks held,
-      long start,
-      @Nullable Duration timeout,
-      boolean interruptible)
-      throws InterruptedException {
-    Waiters w = waiters;
-    if (w == null) {
-      w = new Waiters(writeLock);
-      waiters = w;
-    }
-    stats.conditionWait();
-    long waitStart = System.nanoTime();
-    try {
-      do {
-        long left = -1;
-        if (timeout != null) {
-          left = timeout.toNanos() - (System.nanoTime() - start);
-          if (left <= 0) {
-            throw LockTimeoutException.predicateNeverHeld(name, timeout);
-          }
-        }
-        // While it waits the thread holds no lock of this value, and its record says so; the
-        // order check made before the first wait still holds, as the thread took nothing since.
-        if (held != null) {
-          held.remove(this, true);
-        }
-        try {
-          w.await(left, interruptible);
-        } finally {
-          if (held != null) {
-            held.push(this, true); // await() returns and throws only with the lock held
-          }
-        }
-        revokeAfterWait(start, timeout, interruptible);
-        checkNotPoisoned();
-      } while (!predicate.test(value));
-    } finally {
-      stats.conditionWaited(System.nanoTime() - waitStart);
-    }
-  }
-
-  /** Revokes the reader bias that may have come back while this thread waited without the lock. */
-  private void revokeAfterWait(long start, @Nullable Duration timeout, boolean interruptible)
-      throws InterruptedException {
-    BiasedReadWriteLock bias = readWrite;
-    if (bias != null && !bias.revoke()) {
-      Duration left = remaining(timeout, start);
-      if (!bias.awaitReaders(left == null ? -1 : left.toNanos(), interruptible)) {
-        throw new LockTimeoutException(name, access(true), Objects.requireNonNull(timeout));
-      }
-    }
-  }
-
-  /** Turns the write hold of a conditional read into a read hold without letting go between. */
-  private void downgrade(@Nullable HeldLocks held) {
-    readLock.lock(); // granted at once to the write-lock holder
-    if (held != null) {
-      held.remove(this, true);
-      held.push(this, false);
-    }
-    writeLock.unlock(); // no wake-up: the value has not changed
-  }
-
-  private static @Nullable Duration remaining(@Nullable Duration timeout, long start) {
-    return timeout == null
-        ? null
-        : Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - start)));
-  }
-
-  /** A wait that throws InterruptedException only when asked to wait interruptibly. */
-  private interface Wait<R> {
-    R run() throws InterruptedException;
-  }
-
-  private static <R> R uninterruptibly(Wait<R> wait) {
-    try {
-      return wait.run();
-    } catch (InterruptedException e) {
-      throw new AssertionError("an uninterruptible wait was interrupted", e);
-    }
-  }
-
-  /** Rejects a conditional call by a thread that holds this value's lock: it would wait forever. */
-  private void checkNotHeldForWait() {
-    BiasedReadWriteLock rw = readWrite;
-    if (writeLockedByCurrentThread()
-        || (rw != null && (rw.holdsFastRead() || rw.getReadHoldCount() > 0))) {
-      throw new IllegalStateException(
-          "thread '"
-              + Thread.currentThread().getName()
-              + "' already holds the lock of '"
-              + name
-              + "' and would wait with it for a predicate that only another thread, which needs"
-              + " that lock, can make true: test the value directly under the lock you hold, or"
-              + " call the conditional form without holding the lock");
     }
   }
 
@@ -662,7 +477,7 @@ public final class LockCore<T> {
     return value;
   }
 
-  private boolean writeLockedByCurrentThread() {
+  boolean writeLockedByCurrentThread() {
     BiasedReadWriteLock rw = readWrite;
     return rw != null
         ? rw.isWriteLockedByCurrentThread()
@@ -687,7 +502,7 @@ public final class LockCore<T> {
    * Takes the lock and returns this thread's held-lock record of the order (null when untracked),
    * which the matching release needs.
    */
-  private @Nullable HeldLocks acquire(
+  @Nullable HeldLocks acquire(
       boolean write, boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
       throws InterruptedException {
     if (write) {
@@ -798,6 +613,7 @@ public final class LockCore<T> {
     long waited = System.nanoTime() - start;
     if (acquired && write) {
       stats.waitedForExclusive(waited); // counted as the new owner: no atomic while others wait
+      writeWaitNanos = waited; // for takeWriteWait
     } else {
       stats.waited(waited, acquired);
     }
@@ -833,12 +649,15 @@ public final class LockCore<T> {
   }
 
   /** Releases the lock; {@code held} is what the matching acquire returned. */
-  private void release(boolean write, @Nullable HeldLocks held) {
+  void release(boolean write, @Nullable HeldLocks held) {
     if (held != null) {
       held.remove(this, write);
     }
     BiasedReadWriteLock bias = readWrite;
     if (write) {
+      if (writeWaitNanos != 0) {
+        writeWaitNanos = 0; // the next holder's wait is its own: see takeWriteWait
+      }
       Waiters w = waiters;
       if (w != null) {
         w.wakeAll(); // any write may make a waiter's predicate true: see Waiters
@@ -849,13 +668,13 @@ public final class LockCore<T> {
     }
   }
 
-  private String access(boolean write) {
+  String access(boolean write) {
     return readWrite == null ? "exclusive" : write ? "write" : "read";
   }
 
   // ---- poisoning -----------------------------------------------------------------------------
 
-  private void checkNotPoisoned() {
+  void checkNotPoisoned() {
     Poison p = poison;
     if (p != null) {
       throw new PoisonedException(name, p.threadName, p.cause);

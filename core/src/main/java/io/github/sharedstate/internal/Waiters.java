@@ -42,7 +42,7 @@ final class Waiters {
    *     timed waits are always interruptible
    * @throws InterruptedException if interruptible and the thread was interrupted
    */
-  @SuppressWarnings("WaitNotInLoop") // the caller, LockCore.awaitPredicate, loops
+  @SuppressWarnings("WaitNotInLoop") // the caller, ConditionalAccess.awaitPredicate, loops
   void await(long nanos, boolean interruptible) throws InterruptedException {
     waiting++;
     try {

@@ -30,7 +30,8 @@ final class ConditionalWaitRecordTest {
     FutureTask<Integer> waiter =
         new FutureTask<>(
             () ->
-                core.writeWhen(
+                ConditionalAccess.writeWhen(
+                    core,
                     a -> {
                       record.compareAndSet(null, core.lastSoleHolder); // the waiter's own record
                       return a[0] > 0;
