@@ -226,9 +226,15 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
 
   /** {@return whether the current thread holds a fast read of this lock} */
   public boolean holdsFastRead() {
+    // UNBIASED means no cell held this lock when the state was set and none has claimed one
+    // since; a cell this thread holds would have kept the state from becoming UNBIASED. So the
+    // state alone answers, without the table lookup, on every write of a write-heavy phase.
     ReaderTable cells = table;
+    if (cells == null || state == UNBIASED) {
+      return false;
+    }
     Thread me = Thread.currentThread();
-    return cells != null && cells.cell(me, seed).ownedBy(me, this);
+    return cells.cell(me, seed).ownedBy(me, this);
   }
 
   /**
