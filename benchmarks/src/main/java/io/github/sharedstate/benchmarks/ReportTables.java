@@ -193,10 +193,12 @@ final class ReportTables {
       list.add(new Comparison(sh("shardedValue", t), sh("guavaStriped", t), "ShardedValue / Guava Striped" + at));
       list.add(new Comparison(sh("shardedValue", t), sh("concurrentHashMapMerge", t), "ShardedValue / ConcurrentHashMap.merge" + at));
       list.add(new Comparison(sh("shardedValue", t), sh("longAdder", t), "ShardedValue / LongAdder" + at));
+      list.add(new Comparison(sh("shardedValueOrderOff", t), sh("shardedValue", t), "ShardedValue, order policy OFF / ranked" + at));
     }
     for (String t : List.of(TWO, "4 threads")) {
       list.add(new Comparison(sh("shardedValue", t), sh("shardedValue", ONE), "shardedValue: " + t + " / 1 thread"));
       list.add(new Comparison(sh("exclusiveValue", t), sh("exclusiveValue", ONE), "exclusiveValue: " + t + " / 1 thread"));
+      list.add(new Comparison(sh("plainShardCounters", t), sh("plainShardCounters", ONE), "unlocked per-shard counters (the cache-traffic floor): " + t + " / 1 thread"));
     }
     for (String queue : List.of("condition", "arrayQueue", "linkedQueue")) {
       String name = queue.equals("condition") ? "ReentrantLock + Condition" : queue.equals("arrayQueue") ? "ArrayBlockingQueue" : "LinkedBlockingQueue";
