@@ -71,12 +71,17 @@ final class HeldLocks {
   }
 
   /**
-   * Whether taking {@code core} now repeats an acquisition that passed every order check with the
-   * same locks held in the same order (see {@code checked}).
+   * Records {@code core} as held, and returns true, if taking it now repeats an acquisition that
+   * passed every order check with the same locks held in the same order (see {@code checked});
+   * otherwise records nothing and returns false, and the caller checks and calls {@link #push}.
    */
-  boolean repeatsChecked(LockCore<?> core) {
+  boolean pushIfRepeat(LockCore<?> core, boolean write) {
     int top = size;
-    return top < checked && cores[top] == core;
+    if (top >= checked || cores[top] != core) {
+      return false;
+    }
+    fill(top, write); // the slot holds core already, and top < checked <= cores.length
+    return true;
   }
 
   /** Records a held lock that was not checked, or whose check found something to report. */
@@ -107,6 +112,11 @@ final class HeldLocks {
     if (passed && checked == top) {
       checked = top + 1;
     }
+    fill(top, write);
+  }
+
+  /** Completes the entry in slot {@code top}, whose lock is stored, and makes it the last. */
+  private void fill(int top, boolean write) {
     writes[top] = write;
     if (sites != null) {
       sites[top] = new Throwable("acquisition site");

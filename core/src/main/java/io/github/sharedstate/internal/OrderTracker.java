@@ -106,8 +106,9 @@ public final class OrderTracker {
       locks = held.get();
     }
     // The hot path: the same locks taken in the same order as before need no check at all.
-    boolean passed = locks.repeatsChecked(core) || check(core, locks, tieBreak, mayWait);
-    locks.push(core, write, passed);
+    if (!locks.pushIfRepeat(core, write)) {
+      locks.push(core, write, check(core, locks, tieBreak, mayWait));
+    }
     return locks;
   }
 
