@@ -298,6 +298,37 @@ final class LearnedOrderTest {
   }
 
   @Test
+  void aRepeatedAcquisition_isCheckedAgain_whenALockBelowItChanged() {
+    ExclusiveValue<String> a = member("A");
+    ExclusiveValue<String> b = member("B");
+    ExclusiveValue<String> x = member("X");
+    a.with(p -> b.with(q -> q)); // A -> B, passed with A below B on this thread
+    a.with(p -> b.with(q -> q)); // a repeat, taken without a check
+    nest(b, x); // B -> X, on another thread
+    // B is taken again at the same depth, but below it is X now, not A: X -> B closes a cycle.
+    assertEquals(List.of("B", "X"), rejected(x, b).cycle());
+  }
+
+  @Test
+  void aRepeatedAcquisition_isCheckedAgain_afterAGuardBelowItClosedOutOfOrder() {
+    GuardedValue<String> g = guarded("G");
+    GuardedValue<String> b = guarded("B");
+    g.write(x -> b.read(y -> g.read(z -> z))); // records G -> B; the downgrade adds no edge
+    g.write(x -> b.read(y -> g.read(z -> z))); // passes every check, so it is remembered
+    WriteGuard<String> write = g.lockWrite();
+    ReadGuard<String> readB = b.lockRead();
+    ReadGuard<String> readG = g.lockRead(); // repeats the remembered downgrade
+    write.close(); // out of order: B and the read of G move down one place
+    readG.close();
+    // B alone is below G's place now, so taking G needs B -> G, which closes a cycle.
+    LockOrderViolationException e = assertThrows(LockOrderViolationException.class, g::lockRead);
+    assertEquals(List.of("G", "B"), e.cycle());
+    readB.close();
+    assertDoesNotHoldAnyLock(g);
+    assertDoesNotHoldAnyLock(b);
+  }
+
+  @Test
   @Tag("slow") // seconds, or minutes under mutation: left out of PIT runs
   void sameOrderRepeated100000Times_addsOneEdge() {
     ExclusiveValue<String> a = member("A");

@@ -17,6 +17,16 @@ final class HeldLocks {
 
   private int size;
 
+  /**
+   * Slots {@code [0, checked)} hold locks whose acquisition, with the locks of the slots below
+   * them held, passed every order check (rank and learned) without a violation or a new edge. The
+   * contents of those slots have not changed since (a push that stores a different lock, and an
+   * out-of-order removal, lower the mark to the first changed slot), so taking {@code cores[size]}
+   * again with {@code size < checked} repeats a checked acquisition exactly. See OrderTracker for
+   * why its result cannot have changed.
+   */
+  private int checked;
+
   /** The thread whose record this is; final, so a racy reader of a cached record sees it. */
   final Thread owner = Thread.currentThread();
 
@@ -60,8 +70,30 @@ final class HeldLocks {
     return conflict;
   }
 
-  /** Records a held lock, with a stack trace of this call when the order captures sites. */
+  /**
+   * Records {@code core} as held, and returns true, if taking it now repeats an acquisition that
+   * passed every order check with the same locks held in the same order (see {@code checked});
+   * otherwise records nothing and returns false, and the caller checks and calls {@link #push}.
+   */
+  boolean pushIfRepeat(LockCore<?> core, boolean write) {
+    int top = size;
+    if (top >= checked || cores[top] != core) {
+      return false;
+    }
+    fill(top, write); // the slot holds core already, and top < checked <= cores.length
+    return true;
+  }
+
+  /** Records a held lock that was not checked, or whose check found something to report. */
   void push(LockCore<?> core, boolean write) {
+    push(core, write, false);
+  }
+
+  /**
+   * Records a held lock, with a stack trace of this call when the order captures sites; {@code
+   * passed} says that its acquisition passed every order check without a violation or a new edge.
+   */
+  void push(LockCore<?> core, boolean write, boolean passed) {
     int top = size;
     if (top == cores.length) {
       grow();
@@ -73,7 +105,18 @@ final class HeldLocks {
     // most one per nesting depth it has reached, reachable until it takes others at that depth.
     if (cores[top] != core) {
       cores[top] = core;
+      if (checked > top) {
+        checked = top; // this slot and those above it were checked below other locks
+      }
     }
+    if (passed && checked == top) {
+      checked = top + 1;
+    }
+    fill(top, write);
+  }
+
+  /** Completes the entry in slot {@code top}, whose lock is stored, and makes it the last. */
+  private void fill(int top, boolean write) {
     writes[top] = write;
     if (sites != null) {
       sites[top] = new Throwable("acquisition site");
@@ -112,6 +155,7 @@ final class HeldLocks {
       if (cores[i] == core && writes[i] == write) {
         int tail = size - i - 1;
         System.arraycopy(cores, i + 1, cores, i, tail);
+        checked = Math.min(checked, i); // the slots from i up now hold other locks
         System.arraycopy(writes, i + 1, writes, i, tail);
         size--;
         if (sites != null) {

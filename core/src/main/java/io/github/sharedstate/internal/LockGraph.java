@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Costs, with n nodes and e edges:
  *
  * <ul>
- *   <li>{@link #hasEdge} (the hot path: an edge seen before) is O(1) and takes no lock: one
- *       volatile read of the source's edge table and a probe or two of it (the table is at most
- *       half full). It writes nothing
- *       shared. Its cost in a nested acquisition is what {@code OrderingBenchmark.learnedPair}
- *       measures against {@code unrankedPair}.
+ *   <li>{@link #hasEdge} (an edge seen before) is O(1) and takes no lock: one volatile read of
+ *       the source's edge table and a probe or two of it (the table is at most half full). It
+ *       writes nothing shared. A thread that repeats an acquisition it has already checked does
+ *       not even call it (see OrderTracker); {@code OrderingBenchmark.learnedPair} measures that
+ *       path against {@code unrankedPair}.
  *   <li>Inserting an edge that agrees with the current topological order is O(degree of the
  *       source) (the source's edge table is copied on write), with no search. One that disagrees
  *       searches forward from the target and backward from the source, but only among the nodes

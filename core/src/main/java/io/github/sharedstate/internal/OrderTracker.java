@@ -34,6 +34,17 @@ public final class OrderTracker {
    * (`hasLearnedMembers`, set once when the first one is built; volatile so that a thread that
    * holds a learned member sees it): then an edge from a held learned member to a ranked one is
    * checked too, and each declared rank is one node whose declared order seeds the graph.
+   *
+   * Repeats: the thread's record remembers which of its entries passed every check (rank and
+   * learned) with the entries below them held (HeldLocks.checked). Taking the same lock again with
+   * the same locks held in the same order is not checked again, and reads nothing shared, because
+   * the result cannot have changed: ranks, tie-breaks and the policy are final; the graph only
+   * gains edges, except those of a value that was collected, and the record's slots hold their
+   * values strongly; a ranked lock's learned check counts only held learned members, whose
+   * existence means hasLearnedMembers was already true. Only a clean pass is remembered: a
+   * violation (WARN), a new edge, an edge not recorded at the cap, a zero-timeout try and the
+   * tie-break order of withAll are checked every time. After a new edge is inserted, the next
+   * acquisition finds it with LockGraph.hasEdge and is remembered from then on.
    */
   private static final System.Logger LOGGER = System.getLogger("io.github.sharedstate.LockOrder");
 
@@ -94,32 +105,47 @@ public final class OrderTracker {
     if (locks == null || locks.owner != Thread.currentThread()) {
       locks = held.get();
     }
+    // The hot path: the same locks taken in the same order as before need no check at all.
+    if (!locks.pushIfRepeat(core, write)) {
+      locks.push(core, write, check(core, locks, tieBreak, mayWait));
+    }
+    return locks;
+  }
+
+  /**
+   * Every check of taking {@code core} with {@code locks} held. Returns whether the acquisition may
+   * be remembered as checked: every check ran (it could wait, and without the tie-break, which
+   * allows more) and found neither a violation nor a missing edge.
+   */
+  private boolean check(LockCore<?> core, HeldLocks locks, boolean tieBreak, boolean mayWait) {
+    boolean passed = mayWait && !tieBreak;
     if (core.rankLevel() >= 0) {
       int conflict = locks.conflict(core, tieBreak);
       if (conflict >= 0) {
-        violation(core, locks, conflict);
+        violation(core, locks, conflict); // throws, or warns and carries on
+        passed = false;
       }
       if (hasLearnedMembers && mayWait) {
-        checkLearned(core, locks, false);
+        passed &= checkLearned(core, locks, false);
       }
     } else if (mayWait) {
-      checkLearned(core, locks, true);
+      passed &= checkLearned(core, locks, true);
     }
-    locks.push(core, write);
-    return locks;
+    return passed;
   }
 
   /**
    * The learned-order check: lock-free when every edge from a held lock to {@code core} is known.
    * A held ranked lock counts only when {@code core} is learned; ranked pairs obey their ranks.
+   * Returns whether every edge was known already (false when this call recorded or rejected one).
    */
-  private void checkLearned(LockCore<?> core, HeldLocks locks, boolean learned) {
+  private boolean checkLearned(LockCore<?> core, HeldLocks locks, boolean learned) {
     LockGraph.@Nullable Node to = nodeOf(core);
     boolean missing = false;
     for (int i = 0, size = locks.size(); i < size; i++) {
       LockCore<?> holding = locks.core(i);
       if (holding == core) {
-        return; // re-entry, read re-entry or downgrade: cannot block on this thread, no edge
+        return true; // re-entry, read re-entry or downgrade: cannot block on this thread, no edge
       }
       if (!missing && (learned || holding.rankLevel() < 0)) {
         LockGraph.@Nullable Node from = nodeOf(holding);
@@ -129,6 +155,7 @@ public final class OrderTracker {
     if (missing) {
       learn(core, locks, learned);
     }
+    return !missing;
   }
 
   /** The graph node of {@code core}, or null if it has none yet. Lock-free. */
