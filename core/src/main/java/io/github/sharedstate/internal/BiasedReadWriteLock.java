@@ -238,6 +238,11 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
     return cells.cell(me, seed).ownedBy(me, this);
   }
 
+  /** {@return whether the current thread holds a read of this lock, fast or on the lock itself} */
+  public boolean holdsRead() {
+    return holdsFastRead() || getReadHoldCount() > 0;
+  }
+
   /**
    * Called after taking the underlying read lock: turns the bias back on once the inhibit window
    * has passed, if no thread holds the write lock or waits for the lock; completes a revocation

@@ -246,8 +246,7 @@ public final class ConditionalAccess {
   /** Rejects a conditional call by a thread that holds this value's lock: it would wait forever. */
   private static void checkNotHeldForWait(LockCore<?> core) {
     BiasedReadWriteLock rw = core.readWrite;
-    if (core.writeLockedByCurrentThread()
-        || (rw != null && (rw.holdsFastRead() || rw.getReadHoldCount() > 0))) {
+    if (core.writeLockedByCurrentThread() || (rw != null && rw.holdsRead())) {
       throw new IllegalStateException(
           "thread '"
               + Thread.currentThread().getName()

@@ -641,9 +641,7 @@ public final class LockCore<T> {
 
   private void checkNotUpgrading() {
     BiasedReadWriteLock rw = readWrite;
-    if (rw != null
-        && !rw.isWriteLockedByCurrentThread()
-        && (rw.holdsFastRead() || rw.getReadHoldCount() > 0)) {
+    if (rw != null && !rw.isWriteLockedByCurrentThread() && rw.holdsRead()) {
       throw new LockUpgradeException(name);
     }
   }
