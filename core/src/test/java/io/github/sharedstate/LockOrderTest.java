@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,6 +238,47 @@ final class LockOrderTest {
         List.of(new LockOrder.HeldLock("AGENT_REGISTRY", "AGENT_REGISTRY", 0, false)),
         metrics.read(m -> otherLow.read(o -> other.heldByCurrentThread())));
     assertEquals(1, metrics.read(m -> otherLow.read(o -> order.heldByCurrentThread())).size());
+  }
+
+  @Test
+  void interleavedOrders_eachChecksOnlyItsOwnHeldLocks() {
+    LockOrder other = LockOrder.of(Locks.class);
+    GuardedValue<Integer> otherLow = GuardedValue.of(1, other.rank(Locks.AGENT_REGISTRY));
+    GuardedValue<Integer> otherHigh = GuardedValue.of(3, other.rank(Locks.METRICS));
+    LockOrderViolationException inOrder =
+        assertThrows(
+            LockOrderViolationException.class,
+            () -> metrics.read(m -> otherLow.read(o -> queue.with(q -> q))));
+    assertEquals("METRICS", inOrder.heldLock(), "the conflict is in order's own entries");
+    LockOrderViolationException inOther =
+        assertThrows(
+            LockOrderViolationException.class,
+            () -> otherHigh.read(h -> agents.read(a -> otherLow.read(o -> o))));
+    assertEquals("METRICS", inOther.heldLock());
+    assertEquals("AGENT_REGISTRY", inOther.requestedLock());
+    assertTrue(order.heldByCurrentThread().isEmpty());
+    assertTrue(other.heldByCurrentThread().isEmpty());
+  }
+
+  @Test
+  void aThreadKeepsNoOrderItIsDoneWith() {
+    // The held-lock record keeps the lock a thread released last at each depth, so a second
+    // order used afterwards is what lets the first one go.
+    WeakReference<LockOrder> first = useShortLivedOrder();
+    useShortLivedOrder();
+    for (int i = 0; i < 100 && first.get() != null; i++) {
+      System.gc();
+    }
+    assertNull(first.get(), "the thread still keeps an order it no longer uses");
+  }
+
+  /** Nests two values of a new order on this thread and forgets both. */
+  private static WeakReference<LockOrder> useShortLivedOrder() {
+    LockOrder shortLived = LockOrder.of(Locks.class);
+    ExclusiveValue<int[]> low = ExclusiveValue.of(new int[1], shortLived.rank(Locks.TASK_QUEUE));
+    ExclusiveValue<int[]> high = ExclusiveValue.of(new int[1], shortLived.rank(Locks.METRICS));
+    low.modify(l -> high.modify(h -> h[0]++));
+    return new WeakReference<>(shortLived);
   }
 
   @Test

@@ -65,6 +65,8 @@ public final class LockCore<T> {
   private final boolean fair;
   private final boolean poisonOnFailure;
   private final @Nullable OrderTracker tracker;
+  /** Whether the order records a stack trace at every acquisition (see HeldLocks). */
+  final boolean capturesSites;
   private final String rankName;
   private final int rankLevel;
   private final long tieBreak;
@@ -111,6 +113,7 @@ public final class LockCore<T> {
     this.fair = fair;
     this.poisonOnFailure = poisonOnFailure;
     this.tracker = tracker;
+    this.capturesSites = tracker != null && tracker.capturesSites();
     this.rankName = rankName;
     this.rankLevel = rankLevel;
     this.tieBreak = tieBreak;
@@ -201,6 +204,16 @@ public final class LockCore<T> {
       writeWaitNanos = 0;
     }
     return waited;
+  }
+
+  /** The order that checks this lock, or null if it is in none. */
+  @Nullable OrderTracker tracker() {
+    return tracker;
+  }
+
+  /** Whether {@code other} belongs to the same lock order as this lock. */
+  boolean sameOrder(LockCore<?> other) {
+    return tracker == other.tracker;
   }
 
   /** Whether this core sorts before {@code other} in the order (rank, then tie-break if asked). */

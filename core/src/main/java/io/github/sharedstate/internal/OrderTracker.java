@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
  * The checking half of one lock order: which of its locks each thread holds, and what to do when
  * a thread asks for one out of order, by declared rank or against the order learned from use.
  *
- * <p>One tracker per {@code LockOrder}; nothing is static, so two orders never see each other's
+ * <p>One tracker per {@code LockOrder}. Every order shares the thread's one held-lock record
+ * (HeldLocks), and each looks only at its own entries in it, so two orders never see each other's
  * locks.
  */
 public final class OrderTracker {
   /*
-   * Concurrency: the held-lock record is thread-confined (a ThreadLocal of this instance), so
+   * Concurrency: the held-lock record is thread-confined (a ThreadLocal, see HeldLocks), so
    * checking and recording need no synchronization. A lock caches the record of the last thread
    * that held it alone (LockCore.lastSoleHolder), because the ThreadLocal lookup was half the
    * cost of a ranked acquisition. Other threads may read that field racily and see any record,
@@ -51,7 +52,7 @@ public final class OrderTracker {
   private final String orderName;
   private final String description;
   private final boolean throwOnViolation;
-  private final ThreadLocal<HeldLocks> held;
+  private final boolean captureSites;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final LockGraph graph;
   private final boolean traceEdges;
@@ -79,10 +80,15 @@ public final class OrderTracker {
     this.orderName = orderName;
     this.description = description;
     this.throwOnViolation = throwOnViolation;
-    this.held = ThreadLocal.withInitial(() -> new HeldLocks(captureSites));
+    this.captureSites = captureSites;
     this.traceEdges = traceEdges;
     this.graph = new LockGraph(orderName, rankCount, maxEdges);
     this.hasLearnedMembers = rankCount == 0;
+  }
+
+  /** Whether every acquisition records a stack trace, for violation reports. */
+  boolean capturesSites() {
+    return captureSites;
   }
 
   /** Notes that an unranked member joined: from now on ranked members are checked in the graph. */
@@ -103,7 +109,7 @@ public final class OrderTracker {
     HeldLocks locks = core.lastSoleHolder;
     // A cached record is used only by its owner; any other thread looks up its own.
     if (locks == null || locks.owner != Thread.currentThread()) {
-      locks = held.get();
+      locks = HeldLocks.current();
     }
     // The hot path: the same locks taken in the same order as before need no check at all.
     if (!locks.pushIfRepeat(core, write)) {
@@ -147,7 +153,7 @@ public final class OrderTracker {
       if (holding == core) {
         return true; // re-entry, read re-entry or downgrade: cannot block on this thread, no edge
       }
-      if (!missing && (learned || holding.rankLevel() < 0)) {
+      if (!missing && holding.sameOrder(core) && (learned || holding.rankLevel() < 0)) {
         LockGraph.@Nullable Node from = nodeOf(holding);
         missing = to == null || from == null || !LockGraph.hasEdge(from, to);
       }
@@ -187,7 +193,7 @@ public final class OrderTracker {
       List<LockGraph.Request> requests = new ArrayList<>(locks.size());
       for (int i = 0; i < locks.size(); i++) {
         LockCore<?> holding = locks.core(i);
-        if (learned || holding.rankLevel() < 0) {
+        if (holding.sameOrder(core) && (learned || holding.rankLevel() < 0)) {
           requests.add(new LockGraph.Request(nodeFor(holding), locks.site(i)));
         }
       }
@@ -244,9 +250,12 @@ public final class OrderTracker {
 
   /** Passes each lock the current thread holds in this order, oldest first, to {@code sink}. */
   public void forEachHeld(HeldLockSink sink) {
-    HeldLocks locks = held.get();
+    HeldLocks locks = HeldLocks.current();
     for (int i = 0; i < locks.size(); i++) {
       LockCore<?> core = locks.core(i);
+      if (core.tracker() != this) {
+        continue;
+      }
       sink.accept(core.name(), core.rankName(), core.rankLevel(), locks.write(i));
     }
   }
@@ -320,7 +329,7 @@ public final class OrderTracker {
       LockCore<?> requested, HeldLocks locks, List<LockGraph.Edge> path) {
     LockGraph.Node heldNode = path.get(path.size() - 1).to();
     int index = 0;
-    while (nodeOf(locks.core(index)) != heldNode) {
+    while (!locks.core(index).sameOrder(requested) || nodeOf(locks.core(index)) != heldNode) {
       index++;
     }
     LockCore<?> holding = locks.core(index);
