@@ -42,9 +42,9 @@ public final class LockCore<T> {
    *   The record is read only by its own thread, which is inside acquire() meanwhile, so no
    *   reader ever sees an entry for a lock that is not held.
    * - `graphNode` is written under the order graph's lock and read racily: see OrderTracker.
-   * - `lastSoleHolder` is written only by a thread that holds the lock alone (the write lock, or
-   *   the only read hold), so concurrent readers do not fight over its cache line, and read
-   *   racily by any thread: see OrderTracker for why that is safe.
+   * - `lastSoleHolder` is written rarely (when empty, or by a thread that holds the lock alone
+   *   on one miss in 64; see acquire), so threads do not fight over its cache line, and read
+   *   and written racily by any thread: see OrderTracker for why that is safe.
    * - Fast path: tryLock() first; only a contended acquisition reads the clock. A GuardedValue's
    *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
    *   with other readers; its writers revoke that bias before they touch the value.
@@ -552,11 +552,16 @@ public final class LockCore<T> {
     } else if (!fastRead) { // the biased lock counts its fast reads itself, in the reader's cell
       stats.read();
     }
-    // A fast reader cannot tell cheaply whether it is alone, so it fills an empty cache only:
-    // concurrent fast readers must not write this shared field on every read.
+    // The cache is a field that every acquisition reads, so writing it would move this core's
+    // cache line between cores whenever threads take turns (a sharded value under random keys
+    // lost most of its 2-thread throughput that way). An empty cache is filled at once; another
+    // thread's record is replaced on one miss in 64 only (see HeldLocks.replacesCache), so a lock
+    // that moves to a new thread for good follows it, and threads that take turns leave it be.
+    // A fast reader cannot tell cheaply whether it is alone, so it fills an empty cache only.
+    @Nullable HeldLocks cached = lastSoleHolder;
     if (held != null
-        && lastSoleHolder != held
-        && (fastRead ? lastSoleHolder == null : holdsAlone(write))) {
+        && cached != held
+        && (cached == null || (!fastRead && holdsAlone(write) && held.replacesCache()))) {
       lastSoleHolder = held;
     }
     return held;
