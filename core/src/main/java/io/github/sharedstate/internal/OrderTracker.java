@@ -19,11 +19,11 @@ import org.jspecify.annotations.Nullable;
 public final class OrderTracker {
   /*
    * Concurrency: the held-lock record is thread-confined (a ThreadLocal, see HeldLocks), so
-   * checking and recording need no synchronization. A lock caches the record of the last thread
-   * that held it alone (LockCore.lastSoleHolder), because the ThreadLocal lookup was half the
-   * cost of a ranked acquisition. Other threads may read that field racily and see any record,
-   * old or new; they compare its final owner with themselves and use it only if it is theirs,
-   * which makes the race harmless. The set of pairs (and cycles) already logged under WARN is a
+   * checking and recording need no synchronization. A lock caches the record of a thread that
+   * held it (LockCore.lastSoleHolder: the first one, replaced rarely), because the ThreadLocal
+   * lookup was half the cost of a ranked acquisition. Other threads may read that field racily
+   * and see any record, old or new; they compare its final owner (padded: see OwnerPadding) with
+   * themselves and use it only if it is theirs, which makes the race harmless. The set of pairs (and cycles) already logged under WARN is a
    * concurrent set in which one thread wins each key.
    *
    * Learned order: an unranked member (rank level -1) is checked against the graph, not by rank.
