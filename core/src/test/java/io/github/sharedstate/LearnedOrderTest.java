@@ -367,11 +367,6 @@ final class LearnedOrderTest {
     ExclusiveValue<String> a = member("A");
     WeakReference<ExclusiveValue<String>> probe = createAndNestTemporary(a);
     assertEquals(List.of("A", "T"), order.learnedOrder());
-    // A caches the record of a thread that held it alone, the temporary one's, which still lists
-    // T: take A alone on this thread often enough (64 times) for the cache to move to this thread.
-    for (int i = 0; i < 64; i++) {
-      a.with(x -> x);
-    }
     for (int i = 0; i < 100 && probe.get() != null; i++) {
       System.gc();
     }

@@ -323,15 +323,15 @@ final class LockOrderTest {
   }
 
   @Test
-  void aLocksCachedRecord_servesOnlyTheThreadItBelongsTo() throws Exception {
-    agents.modify(a -> {}); // the lock now caches this thread's record
+  void anotherThread_isCheckedAgainstItsOwnHeldLocksOnly() throws Exception {
+    agents.modify(a -> {}); // this thread has taken agents before
     try (WriteGuard<String> q = queue.lock()) {
       // Another thread that holds nothing may take agents; with this thread's record it would
       // seem to hold the queue and be rejected.
       FutureTask<String> other = new FutureTask<>(() -> agents.read(a -> a));
       new Thread(other, "other").start();
       assertEquals("agents", other.get(10, TimeUnit.SECONDS));
-      // This thread still sees its own record, whichever record the lock caches now.
+      // This thread, which holds the queue, is still rejected after the other one took agents.
       assertThrows(LockOrderViolationException.class, () -> agents.read(a -> a));
     }
   }

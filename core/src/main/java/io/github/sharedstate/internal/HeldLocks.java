@@ -8,8 +8,7 @@ import org.jspecify.annotations.Nullable;
  * acquisition order. Each order's checks look only at its own entries.
  *
  * <p>Confined to its thread (it lives in a {@link ThreadLocal}), so it needs no synchronization. A
- * thread holds few locks at once, so linear scans beat any index. Its owner (see {@link
- * OwnerPadding}) is read by other threads, and padded away from the fields below.
+ * thread holds few locks at once, so linear scans beat any index.
  *
  * <p>One record per thread, shared by every order, rather than one per thread and order: a
  * record keeps the locks its thread released last (see {@link #push}), and a lock reaches its
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * order and values behind it, for every order it had ever used (60,000 short-lived orders kept
  * 181 MB). One record keeps at most one released lock per nesting depth the thread has reached.
  */
-final class HeldLocks extends OwnerPadding.After {
+final class HeldLocks {
   private static final ThreadLocal<HeldLocks> CURRENT = ThreadLocal.withInitial(HeldLocks::new);
 
   private LockCore<?>[] cores = new LockCore<?>[4];
@@ -39,22 +38,11 @@ final class HeldLocks extends OwnerPadding.After {
    */
   private int checked;
 
-  /** How many times this thread found another thread's record in a lock's cache. */
-  private int cacheMisses;
-
   private HeldLocks() {}
 
   /** The current thread's record. */
   static HeldLocks current() {
     return CURRENT.get();
-  }
-
-  /**
-   * Called when this thread holds a lock alone whose cache (LockCore.lastSoleHolder) holds another
-   * thread's record: whether to replace it with this one, which is so on one call in 64.
-   */
-  boolean replacesCache() {
-    return (++cacheMisses & 63) == 0;
   }
 
   int size() {

@@ -42,9 +42,6 @@ public final class LockCore<T> {
    *   The record is read only by its own thread, which is inside acquire() meanwhile, so no
    *   reader ever sees an entry for a lock that is not held.
    * - `graphNode` is written under the order graph's lock and read racily: see OrderTracker.
-   * - `lastSoleHolder` is written rarely (when empty, or by a thread that holds the lock alone
-   *   on one miss in 64; see acquire), so threads do not fight over its cache line, and read
-   *   and written racily by any thread: see OrderTracker for why that is safe.
    * - Fast path: tryLock() first; only a contended acquisition reads the clock. A GuardedValue's
    *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
    *   with other readers; its writers revoke that bias before they touch the value.
@@ -73,8 +70,6 @@ public final class LockCore<T> {
   private final Stats stats = new Stats();
 
   private T value;
-  /** The record of the last thread that held this lock alone; a cache for OrderTracker. */
-  @Nullable HeldLocks lastSoleHolder;
   /** This learned member's node in its order's graph, once it has one (see OrderTracker). */
   volatile LockGraph.@Nullable Node graphNode;
   private volatile @Nullable Poison poison;
@@ -552,18 +547,6 @@ public final class LockCore<T> {
     } else if (!fastRead) { // the biased lock counts its fast reads itself, in the reader's cell
       stats.read();
     }
-    // The cache is a field that every acquisition reads, so writing it would move this core's
-    // cache line between cores whenever threads take turns (a sharded value under random keys
-    // lost most of its 2-thread throughput that way). An empty cache is filled at once; another
-    // thread's record is replaced on one miss in 64 only (see HeldLocks.replacesCache), so a lock
-    // that moves to a new thread for good follows it, and threads that take turns leave it be.
-    // A fast reader cannot tell cheaply whether it is alone, so it fills an empty cache only.
-    @Nullable HeldLocks cached = lastSoleHolder;
-    if (held != null
-        && cached != held
-        && (cached == null || (!fastRead && holdsAlone(write) && held.replacesCache()))) {
-      lastSoleHolder = held;
-    }
     return held;
   }
 
@@ -578,12 +561,6 @@ public final class LockCore<T> {
       return false;
     }
     return lock.tryLock();
-  }
-
-  /** Whether no other thread holds the lock now; the caller holds it. */
-  private boolean holdsAlone(boolean write) {
-    BiasedReadWriteLock rw = readWrite;
-    return write || rw == null || rw.getReadLockCount() == 1;
   }
 
   private boolean hasQueuedThreads() {

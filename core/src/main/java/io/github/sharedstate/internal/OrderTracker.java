@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
 public final class OrderTracker {
   /*
    * Concurrency: the held-lock record is thread-confined (a ThreadLocal, see HeldLocks), so
-   * checking and recording need no synchronization. A lock caches the record of a thread that
-   * held it (LockCore.lastSoleHolder: the first one, replaced rarely), because the ThreadLocal
-   * lookup was half the cost of a ranked acquisition. Other threads may read that field racily
-   * and see any record, old or new; they compare its final owner (padded: see OwnerPadding) with
-   * themselves and use it only if it is theirs, which makes the race harmless. The set of pairs (and cycles) already logged under WARN is a
-   * concurrent set in which one thread wins each key.
+   * checking and recording need no synchronization, and an acquisition writes nothing shared.
+   * (A lock used to cache the record of a thread that held it, to save the ThreadLocal lookup;
+   * with threads taking turns on a lock, as shards under random keys do, reading that cache and
+   * the cached record's owner cost half of the 2-thread throughput, far more than the lookup.)
+   * The set of pairs (and cycles) already logged under WARN is a concurrent set in which one
+   * thread wins each key.
    *
    * Learned order: an unranked member (rank level -1) is checked against the graph, not by rank.
    * Taking L while holding H needs the edge H -> L; when every such edge is already recorded, the
@@ -106,11 +106,7 @@ public final class OrderTracker {
    * or recorded.
    */
   HeldLocks enter(LockCore<?> core, boolean write, boolean tieBreak, boolean mayWait) {
-    HeldLocks locks = core.lastSoleHolder;
-    // A cached record is used only by its owner; any other thread looks up its own.
-    if (locks == null || locks.owner != Thread.currentThread()) {
-      locks = HeldLocks.current();
-    }
+    HeldLocks locks = HeldLocks.current();
     // The hot path: the same locks taken in the same order as before need no check at all.
     if (!locks.pushIfRepeat(core, write)) {
       locks.push(core, write, check(core, locks, tieBreak, mayWait));
