@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +115,43 @@ final class BiasedReadWriteLockTest {
       lock.readLock().unlock();
       if (System.nanoTime() > deadline) {
         fail("the bias never came back on: " + lock);
+      }
+    }
+    assertTrue(lock.releaseFastRead());
+  }
+
+  @Test
+  void aWriterParkedForALingeringReader_doesNotCountItsParkInTheInhibitWindow() throws Exception {
+    BiasedReadWriteLock lock = biased(8);
+    assertTrue(lock.tryFastRead());
+    Thread writer =
+        new Thread(
+            () -> {
+              lock.writeLock().lock();
+              try {
+                assertFalse(lock.revoke(), "a fast reader is inside");
+                assertTrue(lock.awaitReaders(-1, false));
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              } finally {
+                lock.writeLock().unlock();
+              }
+            });
+    writer.start();
+    // Stay in the cell while the writer parks, 300 ms in all: were the writer's parks counted,
+    // the bias would stay off nine times as long, 2.7 s, past the deadline below.
+    long holdUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+    while (System.nanoTime() < holdUntil || writer.getState() != Thread.State.TIMED_WAITING) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    assertTrue(lock.releaseFastRead());
+    writer.join(10_000);
+    assertFalse(writer.isAlive());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+    while (!lock.tryFastRead()) {
+      slowRead(lock);
+      if (System.nanoTime() > deadline) {
+        fail("the bias stayed off as if the writer's park had been revocation work: " + lock);
       }
     }
     assertTrue(lock.releaseFastRead());
