@@ -67,20 +67,7 @@ final class BiasedReadWriteLockTest {
     BiasedReadWriteLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     CountDownLatch revoking = new CountDownLatch(1);
-    Thread writer =
-        new Thread(
-            () -> {
-              lock.writeLock().lock();
-              try {
-                assertFalse(lock.revoke(), "a fast reader is inside");
-                revoking.countDown();
-                assertTrue(lock.awaitReaders(-1, false));
-              } catch (InterruptedException e) {
-                throw new AssertionError(e);
-              } finally {
-                lock.writeLock().unlock();
-              }
-            });
+    Thread writer = revokingWriter(lock, revoking::countDown);
     writer.start();
     assertTrue(revoking.await(10, TimeUnit.SECONDS));
     assertTrue(lock.tryFastRead(), "re-entry finds this thread's own cell");
@@ -124,19 +111,7 @@ final class BiasedReadWriteLockTest {
   void aWriterParkedForALingeringReader_doesNotCountItsParkInTheInhibitWindow() throws Exception {
     BiasedReadWriteLock lock = biased(8);
     assertTrue(lock.tryFastRead());
-    Thread writer =
-        new Thread(
-            () -> {
-              lock.writeLock().lock();
-              try {
-                assertFalse(lock.revoke(), "a fast reader is inside");
-                assertTrue(lock.awaitReaders(-1, false));
-              } catch (InterruptedException e) {
-                throw new AssertionError(e);
-              } finally {
-                lock.writeLock().unlock();
-              }
-            });
+    Thread writer = revokingWriter(lock, () -> {});
     writer.start();
     // Stay in the cell while the writer parks, 300 ms in all: were the writer's parks counted,
     // the bias would stay off nine times as long, 2.7 s, past the deadline below.
@@ -204,6 +179,26 @@ final class BiasedReadWriteLockTest {
       }
     }
     assertTrue(lock.releaseFastRead());
+  }
+
+  /**
+   * A writer that takes the write lock, finds a fast reader inside, runs {@code onceRevoking}
+   * and waits until the reader has left.
+   */
+  private static Thread revokingWriter(BiasedReadWriteLock lock, Runnable onceRevoking) {
+    return new Thread(
+        () -> {
+          lock.writeLock().lock();
+          try {
+            assertFalse(lock.revoke(), "a fast reader is inside");
+            onceRevoking.run();
+            assertTrue(lock.awaitReaders(-1, false));
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          } finally {
+            lock.writeLock().unlock();
+          }
+        });
   }
 
   private static void slowRead(BiasedReadWriteLock lock) {
