@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
 public final class OrderTracker {
   /*
    * Concurrency: the held-lock record is thread-confined (a ThreadLocal, see HeldLocks), so
-   * checking and recording need no synchronization, and an acquisition writes nothing shared.
-   * (A lock used to cache the record of a thread that held it, to save the ThreadLocal lookup;
-   * with threads taking turns on a lock, as shards under random keys do, reading that cache and
-   * the cached record's owner cost half of the 2-thread throughput, far more than the lookup.)
-   * The set of pairs (and cycles) already logged under WARN is a concurrent set in which one
-   * thread wins each key.
+   * checking and recording need no synchronization, and a repeated acquisition (see Repeats)
+   * writes nothing but its own thread's record. (A lock used to cache the record of a thread
+   * that held it, to save the ThreadLocal lookup; with threads taking turns on a lock, as shards
+   * under random keys do, reading that cache and the cached record's owner cost half of the
+   * 2-thread throughput, far more than the lookup.) The set of pairs (and cycles) already
+   * logged under WARN is a concurrent set in which one thread wins each key.
    *
    * Learned order: an unranked member (rank level -1) is checked against the graph, not by rank.
    * Taking L while holding H needs the edge H -> L; when every such edge is already recorded, the
