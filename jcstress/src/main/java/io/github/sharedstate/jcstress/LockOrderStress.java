@@ -112,15 +112,16 @@ public final class LockOrderStress {
   }
 
   /**
-   * A lock caches the held-lock record of the last thread that held it alone, and other threads
-   * read that cache racily. Each thread must still be checked against its own record: the actor
-   * holding a higher rank is rejected, the actor holding nothing is not, whoever ran first.
+   * Two threads take one lock, one of them while holding a higher rank: each must be checked
+   * against its own held locks only. The actor holding a higher rank is rejected, the actor
+   * holding nothing is not, whoever ran first. (A lock once cached a holder's record, which other
+   * threads read racily; this test guarded that cache and still guards the per-thread lookup.)
    */
   @JCStressTest
   @Outcome(id = "2, 1", expect = ACCEPTABLE, desc = "each actor checked against its own record")
   @Outcome(expect = FORBIDDEN, desc = "an actor was checked against the other's record")
   @State
-  public static class CachedRecordServesOnlyItsOwner {
+  public static class EachThreadCheckedAgainstItsOwnRecord {
     final LockOrder order = LockOrder.builder().rank("low").rank("high").build();
     final ExclusiveValue<int[]> low = ExclusiveValue.of(new int[1], order.rank("low"));
     final ExclusiveValue<int[]> high =
