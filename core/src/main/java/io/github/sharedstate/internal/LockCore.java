@@ -45,6 +45,11 @@ public final class LockCore<T> {
    * - Fast path: tryLock() first; only a contended acquisition reads the clock. A GuardedValue's
    *   reads first try the reader-biased path of BiasedReadWriteLock, which touches no word shared
    *   with other readers; its writers revoke that bias before they touch the value.
+   * - Upgrade detection (a read holder asking for the write lock) stays off the fast path, where
+   *   reading the lock's owner and read count before the CAS would fetch the readers' cache line
+   *   once more: a write tryLock() fails while any thread, this one included, holds a read of the
+   *   underlying lock, and revoke() fails while any fast read is held. Only after one of those
+   *   can this thread be a reader, so only then is it asked, always before it would wait.
    * - The conditional forms (ConditionalAccess) wait on `waiters`, a Condition of the write lock
    *   (see Waiters), created by the first thread that waits and read by every write release just
    *   before it unlocks; both under the write lock.
@@ -513,9 +518,6 @@ public final class LockCore<T> {
   @Nullable HeldLocks acquire(
       boolean write, boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
       throws InterruptedException {
-    if (write) {
-      checkNotUpgrading();
-    }
     OrderTracker order = tracker;
     boolean mayWait = timeout == null || !timeout.isZero();
     HeldLocks held = order != null ? order.enter(this, write, byTieBreak, mayWait) : null; // throws
@@ -529,8 +531,15 @@ public final class LockCore<T> {
       if (!write && bias != null && bias.tryFastRead()) {
         fastRead = true;
       } else if (!tryFast(lock, write)) {
+        if (write) {
+          checkNotUpgrading(); // before the wait: a read holder would wait for itself
+        }
         waitFor(lock, write, false, timeout, interruptible);
       } else if (write && bias != null && !bias.revoke()) {
+        if (bias.holdsFastRead()) { // this thread's fast read is among those found
+          writeLock.unlock(); // the revocation is left to finish as after a timeout
+          throw new LockUpgradeException(name);
+        }
         waitFor(lock, true, true, timeout, interruptible); // fast readers still inside
       }
       if (bias != null && !write && !fastRead) {
@@ -634,6 +643,7 @@ public final class LockCore<T> {
     }
   }
 
+  /** Rejects a write by a thread that holds only a read: it would wait for itself forever. */
   private void checkNotUpgrading() {
     BiasedReadWriteLock rw = readWrite;
     if (rw != null && !rw.isWriteLockedByCurrentThread() && rw.holdsRead()) {
