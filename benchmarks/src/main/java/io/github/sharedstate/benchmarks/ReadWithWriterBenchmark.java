@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code rrwlLatency}) run the same load in {@link Mode#SampleTime}, where the writer parks in an
  * invocation-level setup, outside the timed region, so its samples are the write alone: waiting
  * for the lock (and, for {@code GuardedValue}, revoking the reader bias) plus the update.
+ *
+ * <p>The {@code idle} group is the floor under the readers' figure: the same readers beside a
+ * thread that wakes as often as the writer but touches nothing. With three threads on two cores
+ * each wake-up preempts a reader, a cost of the scheduler rather than of any lock.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -98,6 +102,20 @@ public class ReadWithWriterBenchmark {
   public void rrwlWriter() {
     LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(writeIntervalUs));
     rawWrite();
+  }
+
+  @Benchmark
+  @Group("idle")
+  @GroupThreads(2)
+  public long idleReader() {
+    return guarded.read(READ);
+  }
+
+  @Benchmark
+  @Group("idle")
+  @GroupThreads(1)
+  public void idleWaker() {
+    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(writeIntervalUs));
   }
 
   // ---- latency: the same load, every call sampled; the writer's park is not timed ----

@@ -244,6 +244,7 @@ final class ReportTables {
         list.add(new Comparison(w("guardedLatencyWriter" + p, setting), w("rrwlLatencyWriter" + p, setting), every + "GuardedValue / RRWL, writer latency " + p.substring(1)));
       }
       list.add(new Comparison(w("guardedReader", setting), s("guardedRead", TWO), every + "GuardedValue readers / readers only (2 threads)"));
+      list.add(new Comparison(w("idleReader", setting), s("guardedRead", TWO), every.replace("write", "wake-up") + "GuardedValue readers beside a thread that only wakes / readers only (the scheduler's share)"));
       list.add(new Comparison(w("rrwlReader", setting), s("rrwlRead", TWO), every + "RRWL readers / readers only (2 threads)"));
     }
   }
