@@ -95,6 +95,7 @@ public final class BenchmarkReport {
               .include("io\\.github\\.sharedstate\\.benchmarks\\." + run.suite() + "\\.")
               .resultFormat(ResultFormatType.JSON)
               .result(out.resolve("json").resolve(run.fileName()).toString())
+              .jvmArgsAppend(FORK_HEAP) // forked profiles only: the smoke run forks nothing
               .shouldFailOnError(true);
       if (run.groups().length > 0) {
         options.threadGroups(run.groups());
@@ -122,11 +123,10 @@ public final class BenchmarkReport {
             .measurementTime(TimeValue.milliseconds(100));
         break;
       case "full":
-        options.jvmArgsAppend(FORK_HEAP).forks(3).warmupIterations(5).measurementIterations(10)
+        options.forks(3).warmupIterations(5).measurementIterations(10)
             .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
         break;
       default:
-        options.jvmArgsAppend(FORK_HEAP);
         // Two forks rather than more iterations: a fork can settle on a worse JIT outcome, and
         // only a second fork shows it (as a wide error) instead of reporting it as the result.
         options.forks(2).warmupIterations(2).measurementIterations(3)

@@ -237,14 +237,15 @@ final class ReportTables {
   /** Two readers and a writer that rests: each against RRWL, and readers against readers only. */
   private static void readWithWriter(List<Comparison> list) {
     for (String setting : List.of(OFTEN, RARE)) {
-      String every = "2 readers, write every " + setting.substring(setting.indexOf('=') + 1) + " us: ";
+      String interval = " every " + setting.substring(setting.indexOf('=') + 1) + " us: ";
+      String every = "2 readers, write" + interval;
       list.add(new Comparison(w("guardedReader", setting), w("rrwlReader", setting), every + "GuardedValue / RRWL, readers"));
       list.add(new Comparison(w("guardedWriter", setting), w("rrwlWriter", setting), every + "GuardedValue / RRWL, write rate achieved"));
       for (String p : List.of("·p50", "·p99")) {
         list.add(new Comparison(w("guardedLatencyWriter" + p, setting), w("rrwlLatencyWriter" + p, setting), every + "GuardedValue / RRWL, writer latency " + p.substring(1)));
       }
       list.add(new Comparison(w("guardedReader", setting), s("guardedRead", TWO), every + "GuardedValue readers / readers only (2 threads)"));
-      list.add(new Comparison(w("idleReader", setting), s("guardedRead", TWO), every.replace("write", "wake-up") + "GuardedValue readers beside a thread that only wakes / readers only (the scheduler's share)"));
+      list.add(new Comparison(w("idleReader", setting), s("guardedRead", TWO), "2 readers, wake-up" + interval + "GuardedValue readers beside a thread that only wakes / readers only (the scheduler's share)"));
       list.add(new Comparison(w("rrwlReader", setting), s("rrwlRead", TWO), every + "RRWL readers / readers only (2 threads)"));
     }
   }
