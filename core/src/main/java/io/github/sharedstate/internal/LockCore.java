@@ -615,11 +615,9 @@ public final class LockCore<T> {
       acquired = awaitReaders(bias, left, interruptible);
     }
     long waited = System.nanoTime() - start;
+    stats.waited(waited, acquired);
     if (acquired && write) {
-      stats.waitedForExclusive(waited); // counted as the new owner: no atomic while others wait
       writeWaitNanos = waited; // for takeWriteWait
-    } else {
-      stats.waited(waited, acquired);
     }
     if (event != null) {
       Jfr.endContended(event, name, write, acquired);

@@ -10,41 +10,28 @@ import java.util.concurrent.atomic.LongAdder;
 /** The counters of one value. */
 final class Stats {
   /*
-   * Concurrency: write acquisitions, and the waits that ended with the exclusive lock taken,
-   * are counted by the thread that holds that lock, so those counters have one writer at a time
-   * and need no atomic read-modify-write: an opaque store makes them readable without tearing by
-   * stats(), and the lock hand-off orders the increments. That matters most on the contended
-   * path, where the counting happens while the next owner waits: a CAS there would lengthen
-   * every hand-off. Read acquisitions and read waits happen under a shared lock, and timeouts
-   * with no lock at all, so they need a LongAdder (a GuardedValue's fast reads are counted in
-   * their reader cells instead: see ReaderTable). Everything else is on failing paths.
+   * Concurrency: write acquisitions are counted by the thread that holds the exclusive lock, so
+   * the counter has one writer at a time and needs no atomic read-modify-write: an opaque store
+   * makes it readable without tearing by stats(), and the lock hand-off orders the increments.
+   * Read acquisitions happen under a shared lock, so they need a LongAdder (a GuardedValue's
+   * fast reads are counted in their reader cells instead: see ReaderTable). Contended waits and
+   * timeouts go to LongAdders too, even a wait that ends holding the exclusive lock: counting
+   * those with opaque stores beside the write counter, by the new holder, ran two writers on
+   * one value slower, not faster (JMH WriteHeavyBenchmark and an interleaving harness,
+   * 2026-11-30). Everything else is on failing paths.
    */
   private static final VarHandle WRITES;
-  private static final VarHandle HELD_WAITS;
-  private static final VarHandle HELD_WAIT_NANOS;
-  private static final VarHandle HELD_MAX_WAIT_NANOS;
 
   static {
     try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      WRITES = lookup.findVarHandle(Stats.class, "writes", long.class);
-      HELD_WAITS = lookup.findVarHandle(Stats.class, "heldWaits", long.class);
-      HELD_WAIT_NANOS = lookup.findVarHandle(Stats.class, "heldWaitNanos", long.class);
-      HELD_MAX_WAIT_NANOS = lookup.findVarHandle(Stats.class, "heldMaxWaitNanos", long.class);
+      WRITES = MethodHandles.lookup().findVarHandle(Stats.class, "writes", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  // Written only by the holder of the exclusive lock; accessed through the VarHandles above.
-  @SuppressWarnings("unused")
+  @SuppressWarnings("unused") // accessed through WRITES
   private long writes;
-  @SuppressWarnings("unused")
-  private long heldWaits;
-  @SuppressWarnings("unused")
-  private long heldWaitNanos;
-  @SuppressWarnings("unused")
-  private long heldMaxWaitNanos;
 
   private final LongAdder reads = new LongAdder();
   private final LongAdder contended = new LongAdder();
@@ -65,19 +52,9 @@ final class Stats {
     reads.increment();
   }
 
-  /** Counts one contended acquisition of the exclusive lock; the caller now holds that lock. */
-  void waitedForExclusive(long nanos) {
-    HELD_WAITS.setOpaque(this, (long) HELD_WAITS.getOpaque(this) + 1);
-    HELD_WAIT_NANOS.setOpaque(this, (long) HELD_WAIT_NANOS.getOpaque(this) + nanos);
-    if (nanos > (long) HELD_MAX_WAIT_NANOS.getOpaque(this)) {
-      HELD_MAX_WAIT_NANOS.setOpaque(this, nanos);
-    }
-  }
-
   /**
-   * Counts one wait that did not end holding the exclusive lock: a contended shared acquisition,
-   * or a timeout. Its time goes into the total either way, so LockStats.waits() = contended +
-   * timeouts is the count of the total.
+   * Counts one wait, acquired (a contended acquisition) or not (a timeout); its time goes into
+   * the total either way, so LockStats.waits() = contended + timeouts is the count of the total.
    */
   void waited(long nanos, boolean acquired) {
     if (acquired) {
@@ -120,9 +97,9 @@ final class Stats {
     return new LockStats(
         reads.sum() + fastReads,
         (long) WRITES.getOpaque(this),
-        contended.sum() + (long) HELD_WAITS.getOpaque(this),
-        Duration.ofNanos(waitNanos.sum() + (long) HELD_WAIT_NANOS.getOpaque(this)),
-        Duration.ofNanos(Math.max(maxWaitNanos.get(), (long) HELD_MAX_WAIT_NANOS.getOpaque(this))),
+        contended.sum(),
+        Duration.ofNanos(waitNanos.sum()),
+        Duration.ofNanos(maxWaitNanos.get()),
         timeouts.sum(),
         violations.sum(),
         poisonings.sum(),
