@@ -136,7 +136,7 @@ public final class ConditionalAccess {
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
-    long lockWait = core.takeWriteWait(); // read before any await() lets another holder in
+    long lockWait = core.stats().holderWait(); // read before any await() lets another holder in
     boolean holds = false;
     try {
       core.checkNotPoisoned();

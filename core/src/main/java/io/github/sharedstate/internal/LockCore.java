@@ -80,12 +80,6 @@ public final class LockCore<T> {
   private volatile @Nullable Poison poison;
   /** The threads waiting for predicates; null until the first one waits. */
   private @Nullable Waiters waiters;
-  /**
-   * How long the write lock's holder waited for it, or 0 if it took the lock at once: set by
-   * waitFor, cleared by every write release and by the conditional form that reads it (see
-   * takeWriteWait), all under the write lock.
-   */
-  private long writeWaitNanos;
 
   private LockCore(
       T initial,
@@ -191,19 +185,6 @@ public final class LockCore<T> {
       waiters = w;
     }
     return w;
-  }
-
-  /**
-   * How long this thread, which has just taken the write lock, waited for it (0 if it did
-   * not wait); clears the record, as Condition.await() may give the lock up without a release.
-   * This spares the timed conditional forms a clock read on their fast path.
-   */
-  long takeWriteWait() {
-    long waited = writeWaitNanos;
-    if (waited != 0) { // no store when there is nothing to clear: other threads read this line
-      writeWaitNanos = 0;
-    }
-    return waited;
   }
 
   /** The order that checks this lock, or null if it is in none. */
@@ -617,7 +598,7 @@ public final class LockCore<T> {
     long waited = System.nanoTime() - start;
     stats.waited(waited, acquired);
     if (acquired && write) {
-      writeWaitNanos = waited; // for takeWriteWait
+      stats.holderWaited(waited); // spares the timed conditional forms a clock read
     }
     if (event != null) {
       Jfr.endContended(event, name, write, acquired);
@@ -656,9 +637,6 @@ public final class LockCore<T> {
     }
     BiasedReadWriteLock bias = readWrite;
     if (write) {
-      if (writeWaitNanos != 0) {
-        writeWaitNanos = 0; // the next holder's wait is its own: see takeWriteWait
-      }
       Waiters w = waiters;
       if (w != null) {
         w.wakeAll(); // any write may make a waiter's predicate true: see Waiters

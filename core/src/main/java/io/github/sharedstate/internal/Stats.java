@@ -19,6 +19,12 @@ final class Stats {
    * those with opaque stores beside the write counter, by the new holder, ran two writers on
    * one value slower, not faster (JMH WriteHeavyBenchmark and an interleaving harness,
    * 2026-11-30). Everything else is on failing paths.
+   *
+   * The holder's wait record (holderWaitNanos, stamped with the write count it belongs to) is
+   * written and read only under the exclusive lock, beside the write counter that every write
+   * acquisition dirties anyway. The stamp makes a record stale as soon as the next write
+   * acquisition is counted, so no release has to read or clear it, also when Condition.await()
+   * hands the lock on without a release.
    */
   private static final VarHandle WRITES;
 
@@ -32,6 +38,10 @@ final class Stats {
 
   @SuppressWarnings("unused") // accessed through WRITES
   private long writes;
+  /** How long the holder of the exclusive lock waited for it, if holderWaitStamp == writes. */
+  private long holderWaitNanos;
+  /** The write count that holderWaitNanos belongs to. */
+  private long holderWaitStamp;
 
   private final LongAdder reads = new LongAdder();
   private final LongAdder contended = new LongAdder();
@@ -46,6 +56,23 @@ final class Stats {
   /** Counts one write acquisition; the caller holds the exclusive lock. */
   void write() {
     WRITES.setOpaque(this, (long) WRITES.getOpaque(this) + 1);
+  }
+
+  /**
+   * Records how long the thread that has just taken the exclusive lock waited for it; the caller
+   * holds that lock and counts its acquisition (write()) next.
+   */
+  void holderWaited(long nanos) {
+    holderWaitNanos = nanos;
+    holderWaitStamp = (long) WRITES.getOpaque(this) + 1;
+  }
+
+  /**
+   * How long the holder of the exclusive lock, which the caller is, waited for it: 0 if it took
+   * the lock at once.
+   */
+  long holderWait() {
+    return holderWaitStamp == (long) WRITES.getOpaque(this) ? holderWaitNanos : 0;
   }
 
   void read() {
