@@ -1,7 +1,9 @@
 package io.github.sharedstate;
 
 import io.github.sharedstate.internal.ConditionalAccess;
-import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.LockEngine;
+import io.github.sharedstate.internal.MutexEngine;
+import io.github.sharedstate.internal.ValueCore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,12 +49,14 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the type of the value; never null
  */
 public final class ExclusiveValue<T> implements Guarded {
-  private final LockCore<T> core;
+  private final ValueCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
   ExclusiveValue(T initial, ValueOptions options) {
     this.rank = options.rank();
-    this.core = LockCore.create(initial, options.core("ExclusiveValue"), false, this);
+    this.core =
+        new ValueCore<>(
+            initial, new MutexEngine(options.lock("ExclusiveValue")), options.poisonOnFailure(), this);
   }
 
   /**
@@ -92,7 +96,7 @@ public final class ExclusiveValue<T> implements Guarded {
     return new Builder<>(Objects.requireNonNull(initial, "initial"));
   }
 
-  LockCore<T> core() {
+  ValueCore<T> core() {
     return core;
   }
 
@@ -159,7 +163,7 @@ public final class ExclusiveValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R tryWith(
       Duration timeout, Function<? super T, ? extends R> fn) throws InterruptedException {
-    return core.write(fn, LockCore.checkTimeout(timeout));
+    return core.write(fn, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -239,7 +243,7 @@ public final class ExclusiveValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryWithWhen(
       Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return ConditionalAccess.writeWhen(core, predicate, fn, LockCore.checkTimeout(timeout));
+    return ConditionalAccess.writeWhen(core, predicate, fn, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -284,7 +288,7 @@ public final class ExclusiveValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking this lock now breaks the lock order
    */
   public T tryUpdate(Duration timeout, UnaryOperator<T> op) throws InterruptedException {
-    return core.update(op, LockCore.checkTimeout(timeout));
+    return core.update(op, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -325,7 +329,7 @@ public final class ExclusiveValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking this lock now breaks the lock order
    */
   public WriteGuard<T> tryLock(Duration timeout) throws InterruptedException {
-    return core.lockWrite(LockCore.checkTimeout(timeout));
+    return core.lockWrite(LockEngine.checkTimeout(timeout));
   }
 
   /**

@@ -1,25 +1,16 @@
 package io.github.sharedstate;
 
-import java.util.Optional;
-
 /**
  * What {@link GuardedValue}, {@link ExclusiveValue}, {@link SnapshotValue} and {@link
  * ShardedValue} have in common: a named value behind a lock (for a snapshot value, its writer
  * lock; for a sharded value, the mutexes of its shards), with counters and a poison flag. Used by
- * {@link LockOrder#withAll} and {@code SharedState}. Implemented only by those classes.
+ * {@link LockOrder#withAll} and {@code SharedState}. Implemented only by those classes; the
+ * drop-in locks, which have no value and nothing to poison, are {@link Lockable} only.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
-public sealed interface Guarded permits GuardedValue, ExclusiveValue, SnapshotValue, ShardedValue {
-
-  /** {@return the value's name: given to its builder, or its rank's name, or a generated one} */
-  String name();
-
-  /** {@return the value's rank, or empty if it is unranked} */
-  Optional<LockOrder.Rank> rank();
-
-  /** {@return a snapshot of the value's lock counters} */
-  LockStats stats();
+public sealed interface Guarded extends Lockable
+    permits GuardedValue, ExclusiveValue, SnapshotValue, ShardedValue {
 
   /** {@return whether a failed writer has poisoned the value (read without taking the lock)} */
   boolean isPoisoned();

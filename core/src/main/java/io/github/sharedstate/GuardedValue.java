@@ -1,7 +1,9 @@
 package io.github.sharedstate;
 
 import io.github.sharedstate.internal.ConditionalAccess;
-import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.LockEngine;
+import io.github.sharedstate.internal.ReadWriteEngine;
+import io.github.sharedstate.internal.ValueCore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,12 +95,17 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the type of the value; never null
  */
 public final class GuardedValue<T> implements Guarded {
-  private final LockCore<T> core;
+  private final ValueCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
   private GuardedValue(T initial, ValueOptions options) {
     this.rank = options.rank();
-    this.core = LockCore.create(initial, options.core("GuardedValue"), true, this);
+    this.core =
+        new ValueCore<>(
+            initial,
+            new ReadWriteEngine(options.lock("GuardedValue")),
+            options.poisonOnFailure(),
+            this);
   }
 
   /**
@@ -138,7 +145,7 @@ public final class GuardedValue<T> implements Guarded {
     return new Builder<>(Objects.requireNonNull(initial, "initial"));
   }
 
-  LockCore<T> core() {
+  ValueCore<T> core() {
     return core;
   }
 
@@ -189,7 +196,7 @@ public final class GuardedValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R tryRead(
       Duration timeout, Function<? super T, ? extends R> fn) throws InterruptedException {
-    return core.read(fn, LockCore.checkTimeout(timeout));
+    return core.read(fn, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -259,7 +266,7 @@ public final class GuardedValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R tryWrite(
       Duration timeout, Function<? super T, ? extends R> fn) throws InterruptedException {
-    return core.write(fn, LockCore.checkTimeout(timeout));
+    return core.write(fn, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -307,7 +314,7 @@ public final class GuardedValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking this lock now breaks the lock order
    */
   public T tryUpdate(Duration timeout, UnaryOperator<T> op) throws InterruptedException {
-    return core.update(op, LockCore.checkTimeout(timeout));
+    return core.update(op, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -377,7 +384,7 @@ public final class GuardedValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryWriteWhen(
       Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return ConditionalAccess.writeWhen(core, predicate, fn, LockCore.checkTimeout(timeout));
+    return ConditionalAccess.writeWhen(core, predicate, fn, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -446,7 +453,7 @@ public final class GuardedValue<T> implements Guarded {
   public <R extends @Nullable Object> R tryReadWhen(
       Duration timeout, Predicate<? super T> predicate, Function<? super T, ? extends R> fn)
       throws InterruptedException {
-    return ConditionalAccess.readWhen(core, predicate, fn, LockCore.checkTimeout(timeout));
+    return ConditionalAccess.readWhen(core, predicate, fn, LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -485,7 +492,7 @@ public final class GuardedValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking this lock now breaks the lock order
    */
   public ReadGuard<T> tryLockRead(Duration timeout) throws InterruptedException {
-    return core.lockRead(LockCore.checkTimeout(timeout));
+    return core.lockRead(LockEngine.checkTimeout(timeout));
   }
 
   /**
@@ -529,7 +536,7 @@ public final class GuardedValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking this lock now breaks the lock order
    */
   public WriteGuard<T> tryLockWrite(Duration timeout) throws InterruptedException {
-    return core.lockWrite(LockCore.checkTimeout(timeout));
+    return core.lockWrite(LockEngine.checkTimeout(timeout));
   }
 
   /**

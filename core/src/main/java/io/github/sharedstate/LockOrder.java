@@ -1,8 +1,10 @@
 package io.github.sharedstate;
 
-import io.github.sharedstate.internal.CoreOptions;
-import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.LockEngine;
+import io.github.sharedstate.internal.LockOptions;
+import io.github.sharedstate.internal.MultiAcquire;
 import io.github.sharedstate.internal.OrderTracker;
+import io.github.sharedstate.internal.ValueCore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -13,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -75,13 +78,15 @@ import org.jspecify.annotations.Nullable;
  * locks. Locks of two different orders may be nested in any order without a check, because the
  * library cannot know how two unrelated orders interleave; give related locks one order.
  *
- * <p>Thread-safety: immutable after construction and safe to share. The held-lock record is kept
- * per thread and per order. To keep a ranked acquisition cheap, a record is not cleared as locks
- * are released (a thread keeps the locks it released last reachable, at most one per nesting
- * depth it has reached), and each ranked value remembers the record of the last thread that held
- * it alone. Both are bounded, and both are released when the thread's record or the value is
- * no longer reachable; a long-lived thread that once held a short-lived value may keep that value
- * reachable until it takes other locks of the order at that depth.
+ * <p>Besides values, an order checks the drop-in locks {@link OrderedLock} and {@link
+ * OrderedReadWriteLock}, and any {@link Lock} wrapped with {@link Rank#wrap} or {@link #wrap},
+ * cluster-wide locks included.
+ *
+ * <p>Thread-safety: immutable after construction and safe to share. Each thread has one held-lock
+ * record, shared by every order. To keep a ranked acquisition cheap, the record is not cleared as
+ * locks are released: a thread keeps the locks it released last reachable, at most one per
+ * nesting depth it has reached, until it takes other locks at that depth, so a long-lived thread
+ * that once held a short-lived lock may keep it reachable that long.
  */
 public final class LockOrder {
   /** What an order does when a thread asks for a lock out of order. */
@@ -341,12 +346,13 @@ public final class LockOrder {
   }
 
   /**
-   * Takes the exclusive lock of every value (the write lock of a {@link GuardedValue}, the mutex
-   * of an {@link ExclusiveValue}, the writer lock of a {@link SnapshotValue}, the mutex of every
-   * shard of a {@link ShardedValue}) in rank order, breaking ties between equal ranks by a stable
-   * per-value order, runs {@code action} with all of them held, and releases them all. Two
-   * threads calling {@code withAll(List.of(a, b), ...)} and {@code withAll(List.of(b, a), ...)}
-   * at once never deadlock. Inside {@code action}, use the values as usual: re-entering a held
+   * Takes the exclusive lock of every value or lock (the write lock of a {@link GuardedValue} or
+   * an {@link OrderedReadWriteLock}, the mutex of an {@link ExclusiveValue}, the writer lock of a
+   * {@link SnapshotValue}, the mutex of every shard of a {@link ShardedValue}, an {@link
+   * OrderedLock}, a wrapped lock) in rank order, breaking ties between equal ranks by a stable
+   * per-lock order, runs {@code action} with all of them held, and releases them all. Two threads
+   * calling {@code withAll(List.of(a, b), ...)} and {@code withAll(List.of(b, a), ...)} at once
+   * never deadlock. Inside {@code action}, use the values and locks as usual: re-entering a held
    * lock is allowed.
    *
    * <pre>{@code
@@ -356,70 +362,103 @@ public final class LockOrder {
    * });
    * }</pre>
    *
-   * <p>If {@code action} throws, every value is poisoned (unless it opted out) and the failure
-   * is rethrown; every lock is released however {@code action} ends.
+   * <p>If {@code action} throws, every value is poisoned (unless it opted out; a lock has nothing
+   * to poison) and the failure is rethrown; every lock is released however {@code action} ends.
    *
-   * @param values the values to lock together, all ranked in this order, no duplicates
+   * @param locks the values and locks to take together, all ranked in this order, no duplicates
    * @param action what to run while all are held
    * @param <R> the result type
    * @return what {@code action} returned
    * @throws NullPointerException if an argument or element is null
-   * @throws IllegalArgumentException if {@code values} is empty, has a duplicate, or has a value
+   * @throws IllegalArgumentException if {@code locks} is empty, has a duplicate, or has a member
    *     not ranked in this order
    * @throws LockOrderViolationException if the thread holds a lock of this order that sorts at or
-   *     after the first value it does not already hold
-   * @throws LockUpgradeException if the thread holds the read lock of one of the values
+   *     after the first member it does not already hold
+   * @throws LockUpgradeException if the thread holds the read lock of one of them
    * @throws PoisonedException if one of the values is poisoned (nothing runs; all are released)
    */
-  public <R> R withAll(List<? extends Guarded> values, Supplier<? extends R> action) {
-    Objects.requireNonNull(values, "values");
+  public <R> R withAll(List<? extends Lockable> locks, Supplier<? extends R> action) {
+    Objects.requireNonNull(locks, "locks");
     Objects.requireNonNull(action, "action");
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException("withAll needs at least one value");
+    if (locks.isEmpty()) {
+      throw new IllegalArgumentException("withAll needs at least one value or lock");
     }
-    Set<LockCore<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<LockCore<?>> cores = new ArrayList<>(values.size());
-    for (Guarded value : values) {
-      Objects.requireNonNull(value, "values contains null");
-      if (value.rank().map(rank -> rank.order() != this).orElse(true)) {
+    Set<LockEngine> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<LockEngine> engines = new ArrayList<>(locks.size());
+    List<ValueCore<?>> values = new ArrayList<>(locks.size());
+    for (Lockable lock : locks) {
+      Objects.requireNonNull(lock, "locks contains null");
+      if (lock.rank().map(rank -> rank.order() != this).orElse(true)) {
         throw new IllegalArgumentException(
-            "'" + value.name() + "' is not ranked in lock order '" + name + "'");
+            "'" + lock.name() + "' is not ranked in lock order '" + name + "'");
       }
-      for (LockCore<?> core : coresOf(value)) {
-        if (!seen.add(core)) {
-          throw new IllegalArgumentException("'" + value.name() + "' appears twice in withAll");
+      for (LockEngine engine : enginesOf(lock, values)) {
+        if (!seen.add(engine)) {
+          throw new IllegalArgumentException("'" + lock.name() + "' appears twice in withAll");
         }
-        cores.add(core);
+        engines.add(engine);
       }
     }
-    cores.sort(LockCore::compareForAcquisition);
-    return LockCore.withAll(cores, action);
+    engines.sort(MultiAcquire.ORDER);
+    return MultiAcquire.withAll(engines, values, action);
   }
 
-  private static List<LockCore<?>> coresOf(Guarded value) {
-    if (value instanceof GuardedValue) {
-      return List.of(((GuardedValue<?>) value).core());
-    } else if (value instanceof ExclusiveValue) {
-      return List.of(((ExclusiveValue<?>) value).core());
-    } else if (value instanceof SnapshotValue) {
-      return List.of(((SnapshotValue<?>) value).core());
+  /** The locks of {@code lock}; adds its values, if it has any, to {@code values}. */
+  private static List<LockEngine> enginesOf(Lockable lock, List<ValueCore<?>> values) {
+    if (lock instanceof GuardedValue<?> guarded) {
+      return engineOf(guarded.core(), values);
+    } else if (lock instanceof ExclusiveValue<?> exclusive) {
+      return engineOf(exclusive.core(), values);
+    } else if (lock instanceof ShardedValue<?> sharded) {
+      values.addAll(sharded.cores());
+      return sharded.engines();
+    } else if (lock instanceof SnapshotValue<?> snapshot) {
+      return List.of(snapshot.engine()); // never poisoned
+    } else if (lock instanceof OrderedLock ordered) {
+      return List.of(ordered.engine());
+    } else if (lock instanceof OrderedReadWriteLock readWrite) {
+      return List.of(readWrite.engine());
     }
-    return ((ShardedValue<?>) value).cores();
+    return List.of(((WrappedLock) lock).engine());
+  }
+
+  private static List<LockEngine> engineOf(ValueCore<?> core, List<ValueCore<?>> values) {
+    values.add(core);
+    return List.of(core.engine());
   }
 
   /**
-   * Options for a value of {@code rank}, or an unranked member of {@code order}, or neither; used
-   * by the value builders.
+   * Returns {@code lock} checked as an unranked member of this order: the returned lock takes
+   * {@code lock} after checking the acquisition against the order learned so far, records it in
+   * the thread's held-lock record, and counts it (its {@link Lockable#stats()}: the returned lock
+   * is a {@link Lockable}). The locking itself is {@code lock}'s; re-entry by the holder, where
+   * {@code lock} allows it, passes unchecked. See {@link Rank#wrap} for ranked ones, and for
+   * cluster-wide locks.
+   *
+   * @param lock the lock to check
+   * @param name its name in messages and stats
+   * @return the checked lock
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code lock} is checked already (an {@link OrderedLock} or
+   *     a wrapped lock)
+   */
+  public Lock wrap(Lock lock, String name) {
+    Objects.requireNonNull(name, "name");
+    return WrappedLock.wrap(lock, null, this, name);
+  }
+
+  /**
+   * Options for a value or lock of {@code rank}, or an unranked member of {@code order}, or
+   * neither; used by the value and lock builders.
    *
    * @throws IllegalArgumentException if {@code rank} belongs to an order other than {@code order}
    */
-  static CoreOptions options(
+  static LockOptions options(
       @Nullable Rank rank,
       @Nullable LockOrder order,
       @Nullable String name,
       String kind,
-      boolean fair,
-      boolean poison) {
+      boolean fair) {
     if (rank == null) {
       String unrankedName = name != null ? name : kind + "@" + UNRANKED_IDS.getAndIncrement();
       LockOrder joined = order != null ? order : PROCESS_WIDE;
@@ -427,7 +466,7 @@ public final class LockOrder {
       if (tracker != null) {
         tracker.learnedMemberJoined();
       }
-      return new CoreOptions(unrankedName, fair, poison, tracker, "", -1, 0);
+      return new LockOptions(unrankedName, fair, tracker, "", -1, 0);
     }
     if (order != null && order != rank.order()) {
       throw new IllegalArgumentException(
@@ -435,10 +474,9 @@ public final class LockOrder {
               + order.name + "': give a value either a rank or an order, or both of one order");
     }
     LockOrder ranked = rank.order();
-    return new CoreOptions(
+    return new LockOptions(
         name != null ? name : rank.name(),
         fair,
-        poison,
         ranked.tracker,
         rank.name(),
         rank.level(),
@@ -478,6 +516,36 @@ public final class LockOrder {
     /** {@return the rank's level: 0 for the first declared rank, increasing} */
     public int level() {
       return level;
+    }
+
+    /**
+     * Returns {@code lock} checked as a lock of this rank, named after it: the returned lock
+     * checks every acquisition against the order before it waits (as {@link OrderedLock} does),
+     * records it in the thread's held-lock record, and counts it (its {@link Lockable#stats()}:
+     * the returned lock is a {@link Lockable}). The locking itself is {@code lock}'s; re-entry by
+     * the holder, where {@code lock} allows it, passes unchecked. Conditions of the returned lock
+     * are {@code lock}'s, checked as {@link OrderedLock}'s are.
+     *
+     * <p>This is how cluster-wide locks (ZooKeeper through Apache Curator, Hazelcast's {@code
+     * FencedLock}, Redisson's {@code RLock}) join an order: when every instance of a service
+     * declares the same ranks, no thread anywhere takes two of them out of rank order, so no
+     * deadlock between instances can form. An acquisition that would break the order is
+     * rejected before it reaches the lock's service. A contended acquisition first tries {@code
+     * tryLock()} and then waits in {@code lock()}, as for every lock of the library.
+     *
+     * <pre>{@code
+     * Lock accounts = order.rank(Locks.ACCOUNTS).wrap(new ZkLock(client, "/locks/accounts"));
+     * Lock ledger = order.rank(Locks.LEDGER).wrap(new ZkLock(client, "/locks/ledger"));
+     * }</pre>
+     *
+     * @param lock the lock to check
+     * @return the checked lock
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code lock} is checked already (an {@link OrderedLock}
+     *     or a wrapped lock)
+     */
+    public Lock wrap(Lock lock) {
+      return WrappedLock.wrap(lock, this, null, null);
     }
 
     @Override

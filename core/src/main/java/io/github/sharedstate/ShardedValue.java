@@ -1,6 +1,8 @@
 package io.github.sharedstate;
 
-import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.LockEngine;
+import io.github.sharedstate.internal.MultiAcquire;
+import io.github.sharedstate.internal.ValueCore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -60,7 +62,7 @@ import org.jspecify.annotations.Nullable;
 public final class ShardedValue<T> implements Guarded {
   /*
    * Concurrency: all state is final and each shard is an ExclusiveValue, whose own rules hold.
-   * The multi-shard forms lock with LockCore.withAll, which needs its cores in acquisition order
+   * The multi-shard forms lock with MultiAcquire, which needs its locks in acquisition order
    * (rank, then tie-break) without duplicates: the shards are created in index order, each taking
    * the next tie-break of the one rank they share, so ascending shard index is that order.
    */
@@ -72,8 +74,10 @@ public final class ShardedValue<T> implements Guarded {
   private final String name;
   private final LockOrder.@Nullable Rank rank;
   private final List<ExclusiveValue<T>> shards;
-  /** The shards' cores in shard order, which is their acquisition order. */
-  private final List<LockCore<?>> cores;
+  /** The shards' values in shard order, which is their acquisition order. */
+  private final List<ValueCore<?>> cores;
+  /** The shards' locks in shard order. */
+  private final List<LockEngine> engines;
   private final int[] allIndices;
   private final int shift;
 
@@ -88,7 +92,8 @@ public final class ShardedValue<T> implements Guarded {
     LockOrder.Rank shardRank =
         given != null ? given : LockOrder.builder().name(name).rank(name).build().rank(name);
     List<ExclusiveValue<T>> list = new ArrayList<>(count);
-    List<LockCore<?>> coreList = new ArrayList<>(count);
+    List<ValueCore<?>> coreList = new ArrayList<>(count);
+    List<LockEngine> engineList = new ArrayList<>(count);
     this.allIndices = new int[count];
     for (int i = 0; i < count; i++) {
       T initial = supplier.get();
@@ -99,10 +104,12 @@ public final class ShardedValue<T> implements Guarded {
           new ExclusiveValue<>(initial, options.shard(name + "[" + i + "]", shardRank));
       list.add(shard);
       coreList.add(shard.core());
+      engineList.add(shard.core().engine());
       allIndices[i] = i;
     }
     this.shards = Collections.unmodifiableList(list);
     this.cores = Collections.unmodifiableList(coreList);
+    this.engines = Collections.unmodifiableList(engineList);
     this.shift = Integer.SIZE - Integer.numberOfTrailingZeros(count);
   }
 
@@ -145,8 +152,12 @@ public final class ShardedValue<T> implements Guarded {
     return Integer.bitCount(wanted) == 1 ? wanted : Integer.highestOneBit(wanted) << 1;
   }
 
-  List<LockCore<?>> cores() {
+  List<ValueCore<?>> cores() {
     return cores;
+  }
+
+  List<LockEngine> engines() {
+    return engines;
   }
 
   private int indexOf(@Nullable Object key, String what) {
@@ -252,7 +263,7 @@ public final class ShardedValue<T> implements Guarded {
    */
   public <R extends @Nullable Object> R withAll(Function<? super List<T>, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
-    return LockCore.withAll(cores, () -> fn.apply(heldValues(allIndices)));
+    return MultiAcquire.withAll(engines, cores, () -> fn.apply(heldValues(allIndices)));
   }
 
   /**
@@ -295,11 +306,13 @@ public final class ShardedValue<T> implements Guarded {
       indices[i] = indexOf(keys.get(i), "keys contains null");
       wanted.set(indices[i]);
     }
-    List<LockCore<?>> sorted = new ArrayList<>(wanted.cardinality());
+    List<LockEngine> sorted = new ArrayList<>(wanted.cardinality());
+    List<ValueCore<?>> values = new ArrayList<>(wanted.cardinality());
     for (int i = wanted.nextSetBit(0); i >= 0; i = wanted.nextSetBit(i + 1)) {
-      sorted.add(cores.get(i));
+      sorted.add(engines.get(i));
+      values.add(cores.get(i));
     }
-    return LockCore.withAll(sorted, () -> fn.apply(heldValues(indices)));
+    return MultiAcquire.withAll(sorted, values, () -> fn.apply(heldValues(indices)));
   }
 
   /** The values of the given shards; the caller holds their mutexes. */

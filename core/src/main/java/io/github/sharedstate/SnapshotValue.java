@@ -1,6 +1,7 @@
 package io.github.sharedstate;
 
-import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.LockEngine;
+import io.github.sharedstate.internal.MutexEngine;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,14 +74,14 @@ public final class SnapshotValue<T> implements Guarded {
    * - `value` is volatile: a read is one volatile load, and a volatile store publishes the new
    *   value with everything its writer did to build it. It is written only while the writer lock
    *   is held, so a writer's read-compute-publish is never interleaved with another write.
-   * - The writer lock is a mutex-mode LockCore guarding a placeholder, not the value: it brings
-   *   the order checks, stats, timeouts and interrupts of every other value. It is built with
-   *   poisoning off, since a failed writer published nothing.
+   * - The writer lock is a MutexEngine with no value of its own: it brings the order checks,
+   *   stats, timeouts and interrupts of every other value. Nothing poisons it, since a failed
+   *   writer published nothing.
    * - `updating` is read and written only by the holder of the writer lock. It is true exactly
    *   while an update function of this value runs, and then the holder is that function's thread,
    *   so a writer that finds it true is writing from inside its own update function.
    */
-  private final LockCore<Boolean> writer;
+  private final MutexEngine writer;
   private final LockOrder.@Nullable Rank rank;
   private volatile T value;
   private boolean updating;
@@ -88,8 +89,7 @@ public final class SnapshotValue<T> implements Guarded {
   private SnapshotValue(T initial, ValueOptions options) {
     this.value = initial;
     this.rank = options.rank();
-    options.poisonOnFailure(false);
-    this.writer = LockCore.create(Boolean.TRUE, options.core("SnapshotValue"), false, this);
+    this.writer = new MutexEngine(options.lock("SnapshotValue"));
   }
 
   /**
@@ -129,7 +129,7 @@ public final class SnapshotValue<T> implements Guarded {
     return new Builder<>(Objects.requireNonNull(initial, "initial"));
   }
 
-  LockCore<Boolean> core() {
+  MutexEngine engine() {
     return writer;
   }
 
@@ -172,7 +172,7 @@ public final class SnapshotValue<T> implements Guarded {
    */
   public T update(UnaryOperator<T> op) {
     Objects.requireNonNull(op, "op");
-    return writer.write(unused -> apply(op));
+    return writer.locked(() -> apply(op));
   }
 
   /**
@@ -187,7 +187,7 @@ public final class SnapshotValue<T> implements Guarded {
    */
   public T updateInterruptibly(UnaryOperator<T> op) throws InterruptedException {
     Objects.requireNonNull(op, "op");
-    return writer.write(unused -> apply(op), null);
+    return writer.locked(() -> apply(op), null);
   }
 
   /**
@@ -205,9 +205,9 @@ public final class SnapshotValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking the writer lock now breaks the lock order
    */
   public T tryUpdate(Duration timeout, UnaryOperator<T> op) throws InterruptedException {
-    LockCore.checkTimeout(timeout);
+    LockEngine.checkTimeout(timeout);
     Objects.requireNonNull(op, "op");
-    return writer.write(unused -> apply(op), timeout);
+    return writer.locked(() -> apply(op), timeout);
   }
 
   /**
@@ -234,8 +234,8 @@ public final class SnapshotValue<T> implements Guarded {
    */
   public T getAndSet(T newValue) {
     Objects.requireNonNull(newValue, "newValue");
-    return writer.write(
-        unused -> {
+    return writer.locked(
+        () -> {
           checkNotInsideUpdate();
           T old = value;
           value = newValue;
@@ -257,8 +257,8 @@ public final class SnapshotValue<T> implements Guarded {
   public boolean compareAndSet(T expected, T newValue) {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(newValue, "newValue");
-    return writer.write(
-        unused -> {
+    return writer.locked(
+        () -> {
           checkNotInsideUpdate();
           if (value != expected) {
             return false;

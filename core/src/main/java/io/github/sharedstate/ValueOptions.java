@@ -1,12 +1,12 @@
 package io.github.sharedstate;
 
-import io.github.sharedstate.internal.CoreOptions;
+import io.github.sharedstate.internal.LockOptions;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options every value builder shares (name, rank or order, fairness, poisoning), filled by the
- * public builders so that each of them stays one line per option. Not thread-safe, like the
+ * The options every value and lock builder shares (name, rank or order, fairness, and for
+ * values poisoning), filled by the public builders so that each of them stays one line per option. Not thread-safe, like the
  * builders.
  */
 final class ValueOptions {
@@ -44,6 +44,14 @@ final class ValueOptions {
     return rank;
   }
 
+  boolean fair() {
+    return fair;
+  }
+
+  boolean poisonOnFailure() {
+    return poisonOnFailure;
+  }
+
   /** These options under another name and rank: the options of one shard of a sharded value. */
   ValueOptions shard(String shardName, LockOrder.Rank shardRank) {
     ValueOptions shard = new ValueOptions();
@@ -55,12 +63,12 @@ final class ValueOptions {
   }
 
   /**
-   * The options of one lock core.
+   * The options of the value's lock.
    *
    * @param kind the value type's simple name, for generated names of unranked values
    * @throws IllegalArgumentException if the rank belongs to another order than the one given
    */
-  CoreOptions core(String kind) {
-    return LockOrder.options(rank, order, name, kind, fair, poisonOnFailure);
+  LockOptions lock(String kind) {
+    return LockOrder.options(rank, order, name, kind, fair);
   }
 }

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The conditional forms of a {@link LockCore} ({@code withWhen}, {@code writeWhen}, {@code
+ * The conditional forms of a {@link ValueCore} ({@code withWhen}, {@code writeWhen}, {@code
  * readWhen}): take the lock, wait on the value's {@link Waiters} until a predicate holds, then run
  * a function with the lock still held.
  */
@@ -31,16 +31,16 @@ public final class ConditionalAccess {
    * does not.
    */
   public static <T, R> R writeWhen(
-      LockCore<T> core, Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+      ValueCore<T> core, Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
     return uninterruptibly(() -> writeWhen(core, predicate, fn, null, false));
   }
 
   /**
-   * As {@link #writeWhen(LockCore, Predicate, Function)}, interruptibly, at most {@code timeout}
+   * As {@link #writeWhen(ValueCore, Predicate, Function)}, interruptibly, at most {@code timeout}
    * if set.
    */
   public static <T, R> R writeWhen(
-      LockCore<T> core,
+      ValueCore<T> core,
       Predicate<? super T> predicate,
       Function<? super T, ? extends R> fn,
       @Nullable Duration timeout)
@@ -49,7 +49,7 @@ public final class ConditionalAccess {
   }
 
   private static <T, R> R writeWhen(
-      LockCore<T> core,
+      ValueCore<T> core,
       Predicate<? super T> predicate,
       Function<? super T, ? extends R> fn,
       @Nullable Duration timeout,
@@ -58,7 +58,7 @@ public final class ConditionalAccess {
     Objects.requireNonNull(predicate, "predicate");
     Objects.requireNonNull(fn, "fn");
     checkNotHeldForWait(core);
-    HeldLocks held = core.acquire(true, false, timeout, interruptible);
+    HeldLocks held = core.engine().acquire(true, false, timeout, interruptible);
     return core.writeHeld(fn, awaitWhen(core, held, predicate, timeout, interruptible));
   }
 
@@ -67,16 +67,16 @@ public final class ConditionalAccess {
    * without interruption.
    */
   public static <T, R> R readWhen(
-      LockCore<T> core, Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
+      ValueCore<T> core, Predicate<? super T> predicate, Function<? super T, ? extends R> fn) {
     return uninterruptibly(() -> readWhen(core, predicate, fn, null, false));
   }
 
   /**
-   * As {@link #readWhen(LockCore, Predicate, Function)}, interruptibly, at most {@code timeout}
+   * As {@link #readWhen(ValueCore, Predicate, Function)}, interruptibly, at most {@code timeout}
    * if set.
    */
   public static <T, R> R readWhen(
-      LockCore<T> core,
+      ValueCore<T> core,
       Predicate<? super T> predicate,
       Function<? super T, ? extends R> fn,
       @Nullable Duration timeout)
@@ -93,7 +93,7 @@ public final class ConditionalAccess {
    * has downgraded.
    */
   private static <T, R> R readWhen(
-      LockCore<T> core,
+      ValueCore<T> core,
       Predicate<? super T> predicate,
       Function<? super T, ? extends R> fn,
       @Nullable Duration timeout,
@@ -103,7 +103,7 @@ public final class ConditionalAccess {
     Objects.requireNonNull(fn, "fn");
     checkNotHeldForWait(core);
     long start = timeout != null ? System.nanoTime() : 0;
-    HeldLocks held = core.acquire(false, false, timeout, interruptible);
+    HeldLocks held = core.engine().acquire(false, false, timeout, interruptible);
     boolean holds = false;
     try {
       core.checkNotPoisoned();
@@ -115,7 +115,7 @@ public final class ConditionalAccess {
     }
     if (!holds) {
       Duration left = remaining(timeout, start);
-      held = core.acquire(true, false, left, interruptible);
+      held = core.engine().acquire(true, false, left, interruptible);
       held = awaitWhen(core, held, predicate, left, interruptible);
       downgrade(core, held);
     }
@@ -130,13 +130,13 @@ public final class ConditionalAccess {
    * just made; what that acquisition waited comes out of it.
    */
   private static <T> @Nullable HeldLocks awaitWhen(
-      LockCore<T> core,
+      ValueCore<T> core,
       @Nullable HeldLocks held,
       Predicate<? super T> predicate,
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
-    long lockWait = core.stats().holderWait(); // read before any await() lets another holder in
+    long lockWait = core.engine().stats.holderWait(); // read before any await() lets another holder in
     boolean holds = false;
     try {
       core.checkNotPoisoned();
@@ -159,15 +159,16 @@ public final class ConditionalAccess {
    * its time against the timeout from the acquisition's own wait ({@code lockWait}) instead.
    */
   private static <T> void awaitPredicate(
-      LockCore<T> core,
+      ValueCore<T> core,
       Predicate<? super T> predicate,
       @Nullable HeldLocks held,
       long lockWait,
       @Nullable Duration timeout,
       boolean interruptible)
       throws InterruptedException {
-    Waiters w = core.waiters();
-    Stats stats = core.stats();
+    LockEngine engine = core.engine();
+    Waiters w = engine.waiters();
+    Stats stats = engine.stats;
     stats.conditionWait();
     long waitStart = System.nanoTime();
     long deadline = timeout == null ? 0 : waitStart - lockWait + timeout.toNanos();
@@ -182,17 +183,15 @@ public final class ConditionalAccess {
         }
         // While it waits the thread holds no lock of this value, and its record says so; the
         // order check made before the first wait still holds, as the thread took nothing since.
-        if (held != null) {
-          held.remove(core, true);
-        }
+        engine.leave(held, true);
         try {
           w.await(left, interruptible);
         } finally {
           if (held != null) {
-            held.push(core, true); // await() returns and throws only with the lock held
+            held.push(engine.position, true); // await() returns and throws only with the lock held
           }
         }
-        revokeAfterWait(core, deadline, timeout, interruptible);
+        revokeAfterWait(engine, deadline, timeout, interruptible);
         core.checkNotPoisoned();
       } while (!predicate.test(core.value()));
     } finally {
@@ -202,26 +201,18 @@ public final class ConditionalAccess {
 
   /** Revokes the reader bias that may have come back while this thread waited without the lock. */
   private static void revokeAfterWait(
-      LockCore<?> core, long deadline, @Nullable Duration timeout, boolean interruptible)
+      LockEngine engine, long deadline, @Nullable Duration timeout, boolean interruptible)
       throws InterruptedException {
-    BiasedReadWriteLock bias = core.readWrite;
-    if (bias != null && !bias.revoke()) {
-      long left = timeout == null ? -1 : Math.max(0, deadline - System.nanoTime());
-      if (!bias.awaitReaders(left, interruptible)) {
-        throw new LockTimeoutException(
-            core.name(), core.access(true), Objects.requireNonNull(timeout));
-      }
+    long left = timeout == null ? -1 : Math.max(0, deadline - System.nanoTime());
+    if (!engine.revokeAfterWait(left, interruptible)) {
+      throw new LockTimeoutException(
+          engine.name(), engine.access(true), Objects.requireNonNull(timeout));
     }
   }
 
   /** Turns the write hold of a conditional read into a read hold without letting go between. */
-  private static void downgrade(LockCore<?> core, @Nullable HeldLocks held) {
-    core.readLock.lock(); // granted at once to the write-lock holder
-    if (held != null) {
-      held.remove(core, true);
-      held.push(core, false);
-    }
-    core.writeLock.unlock(); // no wake-up: the value has not changed
+  private static void downgrade(ValueCore<?> core, @Nullable HeldLocks held) {
+    ((ReadWriteEngine) core.engine()).downgrade(held); // readWhen exists on read-write values only
   }
 
   private static @Nullable Duration remaining(@Nullable Duration timeout, long start) {
@@ -244,9 +235,9 @@ public final class ConditionalAccess {
   }
 
   /** Rejects a conditional call by a thread that holds this value's lock: it would wait forever. */
-  private static void checkNotHeldForWait(LockCore<?> core) {
-    BiasedReadWriteLock rw = core.readWrite;
-    if (core.writeLockedByCurrentThread() || (rw != null && rw.holdsRead())) {
+  private static void checkNotHeldForWait(ValueCore<?> core) {
+    LockEngine engine = core.engine();
+    if (engine.heldByCurrentThread(true) || engine.heldByCurrentThread(false)) {
       throw new IllegalStateException(
           "thread '"
               + Thread.currentThread().getName()

@@ -46,13 +46,13 @@ final class Events {
   }
 
   static void violation(
-      LockCore<?> requested, LockCore<?> held, String order, String cycle, boolean thrown) {
+      OrderPosition requested, OrderPosition held, String order, String cycle, boolean thrown) {
     Violation event = new Violation();
     if (event.shouldCommit()) {
-      event.requested = requested.name();
-      event.requestedRank = requested.rankLevel();
-      event.held = held.name();
-      event.heldRank = held.rankLevel();
+      event.requested = requested.name;
+      event.requestedRank = requested.rankLevel;
+      event.held = held.name;
+      event.heldRank = held.rankLevel;
       event.order = order;
       event.cycle = cycle;
       event.thrown = thrown;

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class HeldLocks {
   private static final ThreadLocal<HeldLocks> CURRENT = ThreadLocal.withInitial(HeldLocks::new);
 
-  private LockCore<?>[] cores = new LockCore<?>[4];
+  private OrderPosition[] cores = new OrderPosition[4];
   private boolean[] writes = new boolean[4];
   /** Acquisition sites of the locks whose order captures them; null until the first one. */
   private @Nullable Throwable @Nullable [] sites;
@@ -49,7 +49,7 @@ final class HeldLocks {
     return size;
   }
 
-  LockCore<?> core(int i) {
+  OrderPosition core(int i) {
     return cores[i];
   }
 
@@ -68,10 +68,10 @@ final class HeldLocks {
    * ordered multi-acquire), locks of equal rank are ordered by their tie-break; otherwise equal
    * rank is forbidden.
    */
-  int conflict(LockCore<?> core, boolean tieBreak) {
+  int conflict(OrderPosition core, boolean tieBreak) {
     int conflict = -1;
     for (int i = 0; i < size; i++) {
-      LockCore<?> held = cores[i];
+      OrderPosition held = cores[i];
       if (held == core) {
         return -1;
       }
@@ -87,7 +87,7 @@ final class HeldLocks {
    * passed every order check with the same locks held in the same order (see {@code checked});
    * otherwise records nothing and returns false, and the caller checks and calls {@link #push}.
    */
-  boolean pushIfRepeat(LockCore<?> core, boolean write) {
+  boolean pushIfRepeat(OrderPosition core, boolean write) {
     int top = size;
     if (top >= checked || cores[top] != core) {
       return false;
@@ -97,7 +97,7 @@ final class HeldLocks {
   }
 
   /** Records a held lock that was not checked, or whose check found something to report. */
-  void push(LockCore<?> core, boolean write) {
+  void push(OrderPosition core, boolean write) {
     push(core, write, false);
   }
 
@@ -105,7 +105,7 @@ final class HeldLocks {
    * Records a held lock, with a stack trace of this call when the order captures sites; {@code
    * passed} says that its acquisition passed every order check without a violation or a new edge.
    */
-  void push(LockCore<?> core, boolean write, boolean passed) {
+  void push(OrderPosition core, boolean write, boolean passed) {
     int top = size;
     if (top == cores.length) {
       grow();
@@ -152,7 +152,7 @@ final class HeldLocks {
    * Removes the most recent entry for this lock and access. Guards may be closed out of nesting
    * order, so the entry need not be the last one.
    */
-  void remove(LockCore<?> core, boolean write) {
+  void remove(OrderPosition core, boolean write) {
     int last = size - 1;
     // Properly nested release, the usual case: drop the last entry without copying.
     if (last >= 0 && cores[last] == core && writes[last] == write) {
@@ -165,22 +165,49 @@ final class HeldLocks {
     removeOutOfOrder(core, write);
   }
 
+  /** {@return whether the thread holds {@code core} in any mode} */
+  boolean holds(OrderPosition core) {
+    for (int i = 0; i < size; i++) {
+      if (cores[i] == core) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes every entry for this lock and access; returns how many there were. */
+  int removeAll(OrderPosition core, boolean write) {
+    int removed = 0;
+    for (int i = size - 1; i >= 0; i--) {
+      if (cores[i] == core && writes[i] == write) {
+        removeAt(i);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** The rare path, kept out of {@link #remove} so that the usual path stays small to inline. */
-  private void removeOutOfOrder(LockCore<?> core, boolean write) {
+  private void removeOutOfOrder(OrderPosition core, boolean write) {
     for (int i = size - 2; i >= 0; i--) {
       if (cores[i] == core && writes[i] == write) {
-        int tail = size - i - 1;
-        System.arraycopy(cores, i + 1, cores, i, tail);
-        checked = Math.min(checked, i); // the slots from i up now hold other locks
-        System.arraycopy(writes, i + 1, writes, i, tail);
-        size--;
-        if (sites != null) {
-          System.arraycopy(sites, i + 1, sites, i, tail);
-          sites[size] = null;
-        }
+        removeAt(i);
         return;
       }
     }
-    throw new IllegalStateException("no held-lock record for '" + core.name() + "'");
+    throw new IllegalStateException("no held-lock record for '" + core.name + "'");
+  }
+
+  /** Removes the entry in slot {@code i}, moving those above it down. */
+  private void removeAt(int i) {
+    int tail = size - i - 1;
+    System.arraycopy(cores, i + 1, cores, i, tail);
+    checked = Math.min(checked, i); // the slots from i up now hold other locks
+    System.arraycopy(writes, i + 1, writes, i, tail);
+    size--;
+    if (sites != null) {
+      System.arraycopy(sites, i + 1, sites, i, tail);
+      sites[size] = null;
+    }
   }
 }

@@ -71,7 +71,7 @@ final class Jfr {
 
   /** Emits a lock-order violation event if a recording wants it. */
   static void violation(
-      LockCore<?> requested, LockCore<?> held, String order, String cycle, boolean thrown) {
+      OrderPosition requested, OrderPosition held, String order, String cycle, boolean thrown) {
     if (ENABLED) {
       Events.violation(requested, held, order, cycle, thrown);
     }

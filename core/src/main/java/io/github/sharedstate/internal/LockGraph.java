@@ -59,7 +59,7 @@ final class LockGraph {
    *   reader sees either the table before an insertion or after it. A stale table can only miss
    *   an edge, which sends the reader to the locked path, where it finds the edge and does nothing.
    * - Rank nodes live in an AtomicReferenceArray and a learned value's node in the value's volatile
-   *   LockCore.graphNode, both written under `lock` and read racily by the hot path.
+   *   OrderPosition.graphNode, both written under `lock` and read racily by the hot path.
    * - Positions (`position`), in-edges (`in`) and search marks are guarded by `lock`.
    */
   private static final System.Logger LOGGER = System.getLogger("io.github.sharedstate.LockOrder");

@@ -105,7 +105,7 @@ public final class OrderTracker {
    * {@code mayWait} false (a zero-timeout try, which cannot deadlock) no learned edge is checked
    * or recorded.
    */
-  HeldLocks enter(LockCore<?> core, boolean write, boolean tieBreak, boolean mayWait) {
+  HeldLocks enter(OrderPosition core, boolean write, boolean tieBreak, boolean mayWait) {
     HeldLocks locks = HeldLocks.current();
     // The hot path: the same locks taken in the same order as before need no check at all.
     if (!locks.pushIfRepeat(core, write)) {
@@ -115,13 +115,39 @@ public final class OrderTracker {
   }
 
   /**
+   * Before a condition's await releases {@code core} (held for write): takes its entries out of
+   * the thread's record and checks that taking it back with the thread's other locks held keeps
+   * the order, throwing or warning (and counting) as an acquisition does. On a throw the record is
+   * as it was. Returns how many entries were taken out, for {@link #endAwait}.
+   */
+  int beginAwait(OrderPosition core) {
+    HeldLocks locks = HeldLocks.current();
+    int holds = locks.removeAll(core, true);
+    try {
+      check(core, locks, false, true);
+    } catch (RuntimeException | Error violation) {
+      endAwait(core, holds);
+      throw violation;
+    }
+    return holds;
+  }
+
+  /** Puts back the entries {@link #beginAwait} took out, once the lock is held again. */
+  void endAwait(OrderPosition core, int holds) {
+    HeldLocks locks = HeldLocks.current();
+    for (int i = 0; i < holds; i++) {
+      locks.push(core, true);
+    }
+  }
+
+  /**
    * Every check of taking {@code core} with {@code locks} held. Returns whether the acquisition may
    * be remembered as checked: every check ran (it could wait, and without the tie-break, which
    * allows more) and found neither a violation nor a missing edge.
    */
-  private boolean check(LockCore<?> core, HeldLocks locks, boolean tieBreak, boolean mayWait) {
+  private boolean check(OrderPosition core, HeldLocks locks, boolean tieBreak, boolean mayWait) {
     boolean passed = mayWait && !tieBreak;
-    if (core.rankLevel() >= 0) {
+    if (core.rankLevel >= 0) {
       int conflict = locks.conflict(core, tieBreak);
       if (conflict >= 0) {
         violation(core, locks, conflict); // throws, or warns and carries on
@@ -141,15 +167,15 @@ public final class OrderTracker {
    * A held ranked lock counts only when {@code core} is learned; ranked pairs obey their ranks.
    * Returns whether every edge was known already (false when this call recorded or rejected one).
    */
-  private boolean checkLearned(LockCore<?> core, HeldLocks locks, boolean learned) {
+  private boolean checkLearned(OrderPosition core, HeldLocks locks, boolean learned) {
     LockGraph.@Nullable Node to = nodeOf(core);
     boolean missing = false;
     for (int i = 0, size = locks.size(); i < size; i++) {
-      LockCore<?> holding = locks.core(i);
+      OrderPosition holding = locks.core(i);
       if (holding == core) {
         return true; // re-entry, read re-entry or downgrade: cannot block on this thread, no edge
       }
-      if (!missing && holding.sameOrder(core) && (learned || holding.rankLevel() < 0)) {
+      if (!missing && holding.sameOrder(core) && (learned || holding.rankLevel < 0)) {
         LockGraph.@Nullable Node from = nodeOf(holding);
         missing = to == null || from == null || !LockGraph.hasEdge(from, to);
       }
@@ -161,35 +187,35 @@ public final class OrderTracker {
   }
 
   /** The graph node of {@code core}, or null if it has none yet. Lock-free. */
-  private LockGraph.@Nullable Node nodeOf(LockCore<?> core) {
-    int level = core.rankLevel();
+  private LockGraph.@Nullable Node nodeOf(OrderPosition core) {
+    int level = core.rankLevel;
     return level >= 0 ? graph.rankNode(level) : core.graphNode;
   }
 
   /** The graph node of {@code core}, created if new. Under the graph's lock. */
-  private LockGraph.Node nodeFor(LockCore<?> core) {
-    int level = core.rankLevel();
+  private LockGraph.Node nodeFor(OrderPosition core) {
+    int level = core.rankLevel;
     if (level >= 0) {
-      return graph.rankNode(level, core.rankName());
+      return graph.rankNode(level, core.rankName);
     }
     LockGraph.Node node = core.graphNode;
     if (node == null) {
-      node = graph.newNode(core, core.name(), false);
+      node = graph.newNode(core, core.name, false);
       core.graphNode = node;
     }
     return node;
   }
 
   /** The locked path: checks and records every new edge into {@code core} at once. */
-  private void learn(LockCore<?> core, HeldLocks locks, boolean learned) {
+  private void learn(OrderPosition core, HeldLocks locks, boolean learned) {
     @Nullable List<LockGraph.Edge> cycle;
     graph.lock();
     try {
       // Held nodes first: new nodes are placed last, so edges into a new `to` agree at once.
       List<LockGraph.Request> requests = new ArrayList<>(locks.size());
       for (int i = 0; i < locks.size(); i++) {
-        LockCore<?> holding = locks.core(i);
-        if (holding.sameOrder(core) && (learned || holding.rankLevel() < 0)) {
+        OrderPosition holding = locks.core(i);
+        if (holding.sameOrder(core) && (learned || holding.rankLevel < 0)) {
           requests.add(new LockGraph.Request(nodeFor(holding), locks.site(i)));
         }
       }
@@ -248,11 +274,11 @@ public final class OrderTracker {
   public void forEachHeld(HeldLockSink sink) {
     HeldLocks locks = HeldLocks.current();
     for (int i = 0; i < locks.size(); i++) {
-      LockCore<?> core = locks.core(i);
-      if (core.tracker() != this) {
+      OrderPosition core = locks.core(i);
+      if (core.tracker != this) {
         continue;
       }
-      sink.accept(core.name(), core.rankName(), core.rankLevel(), locks.write(i));
+      sink.accept(core.name, core.rankName, core.rankLevel, locks.write(i));
     }
   }
 
@@ -270,23 +296,23 @@ public final class OrderTracker {
     void accept(String name, String rankName, int rank, boolean write);
   }
 
-  private void violation(LockCore<?> requested, HeldLocks locks, int conflict) {
-    LockCore<?> holding = locks.core(conflict);
+  private void violation(OrderPosition requested, HeldLocks locks, int conflict) {
+    OrderPosition holding = locks.core(conflict);
     Throwable site = locks.site(conflict);
-    List<String> cycle = List.of(requested.name(), holding.name());
+    List<String> cycle = List.of(requested.name, holding.name);
     String message = message(requested, holding, locks.write(conflict), site != null);
     report(requested, holding, cycle, message, site, List.of());
   }
 
   /** Counts, records a JFR event, and throws or logs (once per key) a violation. */
   private void report(
-      LockCore<?> requested,
-      LockCore<?> holding,
+      OrderPosition requested,
+      OrderPosition holding,
       List<String> cycle,
       String message,
       @Nullable Throwable site,
       List<Throwable> edgeTraces) {
-    requested.stats().violation();
+    requested.stats.violation();
     String loop = String.join(" -> ", cycle) + " -> " + cycle.get(0);
     Jfr.violation(requested, holding, description, loop, throwOnViolation);
     if (throwOnViolation) {
@@ -306,13 +332,13 @@ public final class OrderTracker {
 
   private static LockOrderViolationException exception(
       String message,
-      LockCore<?> requested,
-      LockCore<?> holding,
+      OrderPosition requested,
+      OrderPosition holding,
       List<String> cycle,
       @Nullable Throwable site,
       List<Throwable> edgeTraces) {
     LockOrderViolationException violation =
-        new LockOrderViolationException(message, requested.name(), holding.name(), cycle);
+        new LockOrderViolationException(message, requested.name, holding.name, cycle);
     if (site != null) {
       violation.initCause(site);
     }
@@ -322,20 +348,20 @@ public final class OrderTracker {
 
   /** Reports the cycle that taking {@code requested} would close: {@code path} leads from it. */
   private void cycleViolation(
-      LockCore<?> requested, HeldLocks locks, List<LockGraph.Edge> path) {
+      OrderPosition requested, HeldLocks locks, List<LockGraph.Edge> path) {
     LockGraph.Node heldNode = path.get(path.size() - 1).to();
     int index = 0;
     while (!locks.core(index).sameOrder(requested) || nodeOf(locks.core(index)) != heldNode) {
       index++;
     }
-    LockCore<?> holding = locks.core(index);
+    OrderPosition holding = locks.core(index);
     @Nullable Throwable site = locks.site(index);
     List<String> cycle = new ArrayList<>(path.size());
-    cycle.add(requested.name());
+    cycle.add(requested.name);
     for (int i = 0; i < path.size() - 1; i++) {
       cycle.add(path.get(i).to().name);
     }
-    cycle.add(holding.name());
+    cycle.add(holding.name);
     String thread = Thread.currentThread().getName();
     StringBuilder message =
         new StringBuilder("lock order violation in '")
@@ -343,13 +369,13 @@ public final class OrderTracker {
             .append("': thread '")
             .append(thread)
             .append("' asked for '")
-            .append(requested.name())
+            .append(requested.name)
             .append("' while holding '")
-            .append(holding.name())
+            .append(holding.name)
             .append("', but the order learned so far already leads from '")
-            .append(requested.name())
+            .append(requested.name)
             .append("' to '")
-            .append(holding.name())
+            .append(holding.name)
             .append("', so taking it would close a cycle (a potential deadlock):\n");
     List<Throwable> traces = new ArrayList<>();
     boolean traced = false;
@@ -369,9 +395,9 @@ public final class OrderTracker {
     }
     message
         .append("  ")
-        .append(holding.name())
+        .append(holding.name)
         .append(" -> ")
-        .append(requested.name())
+        .append(requested.name)
         .append(": requested now on thread '")
         .append(thread)
         .append("' (rejected, not recorded)\n")
@@ -386,7 +412,7 @@ public final class OrderTracker {
                     + " traces. ")
         .append(
             site != null
-                ? "The cause shows where '" + holding.name() + "' was taken."
+                ? "The cause shows where '" + holding.name + "' was taken."
                 : "");
     report(requested, holding, cycle, message.toString().strip(), site, traces);
   }
@@ -405,23 +431,23 @@ public final class OrderTracker {
   }
 
   private String message(
-      LockCore<?> requested, LockCore<?> holding, boolean heldForWrite, boolean siteKnown) {
+      OrderPosition requested, OrderPosition holding, boolean heldForWrite, boolean siteKnown) {
     return "lock order violation in '"
         + orderName
         + "': thread '"
         + Thread.currentThread().getName()
         + "' asked for '"
-        + requested.name()
+        + requested.name
         + "' (rank "
-        + requested.rankLevel()
+        + requested.rankLevel
         + ", "
-        + requested.rankName()
+        + requested.rankName
         + ") while holding '"
-        + holding.name()
+        + holding.name
         + "' (rank "
-        + holding.rankLevel()
+        + holding.rankLevel
         + ", "
-        + holding.rankName()
+        + holding.rankName
         + (heldForWrite ? ", write" : ", read")
         + "). Declared order: "
         + description

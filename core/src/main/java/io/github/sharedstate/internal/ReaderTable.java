@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The process-wide table of reader cells behind every {@link BiasedReadWriteLock}: a fast reader
+ * The process-wide table of reader cells behind every {@link ReaderBias}: a fast reader
  * claims the cell that (thread, lock) hashes to, so readers of one lock write different cache
  * lines instead of the lock's one state word.
  *
@@ -116,6 +116,15 @@ final class ReaderTable {
       }
     }
     return -1;
+  }
+
+  /** {@return how many cells {@code lock} holds now: its fast readers, for monitoring only} */
+  int heldCount(Object lock) {
+    int count = 0;
+    for (int i = firstHeld(lock, 0); i >= 0; i = firstHeld(lock, i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   /**

@@ -9,27 +9,28 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ReentrantReadWriteLock} with reader bias (BRAVO, Dice and Kogan, USENIX ATC 2019):
+ * Reader bias for a {@link ReentrantReadWriteLock} (BRAVO, Dice and Kogan, USENIX ATC 2019):
  * while no writer is about, a reader takes a cell of the shared {@link ReaderTable} instead of
  * the lock's state word, so readers on different cores write different cache lines and reads
- * scale with cores. A writer takes the underlying write lock, turns the bias off and waits until
- * no cell holds this lock; the bias stays off for a while after that (nine times as long as the
+ * scale with cores. A writer takes the lock's write lock, turns the bias off and waits until no
+ * cell holds this bias; the bias stays off for a while after that (nine times as long as the
  * revocation kept the writer busy), so write-heavy phases run on the plain lock and pay almost
  * nothing extra.
  *
- * <p>Callers pair the calls as follows. Read: {@link #tryFastRead()}, or else the inherited read
+ * <p>Callers pair the calls as follows. Read: {@link #tryFastRead()}, or else the lock's read
  * lock followed by {@link #afterSlowRead()}; release with {@link #releaseFastRead()}, or else the
- * read lock's {@code unlock()}. Write: take the inherited write lock (calling {@link
+ * read lock's {@code unlock()}. Write: take the lock's write lock (calling {@link
  * #beforeWriteWait()} first if the attempt will wait, and {@link #afterWriteWait()} once that wait
  * has ended, however it ended), then {@link #revoke()} and, if that returns
- * false, {@link #awaitReaders}; release with the write lock's {@code unlock()}. It extends the
- * lock it biases rather than wrapping it, so a value pays for one lock object, not two: 40 bytes
- * more than a plain {@code ReentrantReadWriteLock} (seed, state, waiting writers, inhibit
- * deadline, counted reads, table and revoker references, with compressed references).
+ * false, {@link #awaitReaders}; release with the write lock's {@code unlock()}. The lock is
+ * any {@code ReentrantReadWriteLock}: a value's own, or a drop-in {@code OrderedReadWriteLock},
+ * which is one. The bias costs 56 bytes beside the lock (seed, state, waiting writers, inhibit
+ * deadline, counted reads, and the table, lock and revoker references, with compressed
+ * references).
  *
  * <p>A fair lock has no bias: fairness is the underlying lock's, and every read takes it.
  */
-public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
+public final class ReaderBias {
   /*
    * Algorithmic notes.
    *
@@ -118,18 +119,17 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(BiasedReadWriteLock.class, "state", int.class);
-      COUNTED_READS = lookup.findVarHandle(BiasedReadWriteLock.class, "countedReads", long.class);
+      STATE = lookup.findVarHandle(ReaderBias.class, "state", int.class);
+      COUNTED_READS = lookup.findVarHandle(ReaderBias.class, "countedReads", long.class);
       WAITING_WRITERS =
-          lookup.findVarHandle(BiasedReadWriteLock.class, "waitingWriters", int.class);
+          lookup.findVarHandle(ReaderBias.class, "waitingWriters", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private static final long serialVersionUID = 1L;
-
-  private final transient @Nullable ReaderTable table;
+  private final ReentrantReadWriteLock lock;
+  private final @Nullable ReaderTable table;
   private final int seed = SEEDS.getAndAdd(0x61C88647);
 
   private volatile int state;
@@ -145,19 +145,20 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
   private long countedReads;
 
   /** The write-lock holder while it waits for fast readers, for them to wake; else null. */
-  private transient volatile @Nullable Thread revoker;
+  private volatile @Nullable Thread revoker;
 
   /**
-   * Creates a lock on the shared reader table (no bias when fair, or when the table is off).
+   * Creates the bias of {@code lock} on the shared reader table (no bias when the lock is fair,
+   * or when the table is off).
    *
-   * @param fair whether the underlying lock is fair
+   * @param lock the lock whose reads to bias
    */
-  public BiasedReadWriteLock(boolean fair) {
-    this(fair, fair ? null : ReaderTable.SHARED);
+  public ReaderBias(ReentrantReadWriteLock lock) {
+    this(lock, lock.isFair() ? null : ReaderTable.SHARED);
   }
 
-  BiasedReadWriteLock(boolean fair, @Nullable ReaderTable table) {
-    super(fair);
+  ReaderBias(ReentrantReadWriteLock lock, @Nullable ReaderTable table) {
+    this.lock = lock;
     this.table = table;
     this.state = table != null ? BIASED : UNBIASED;
   }
@@ -185,7 +186,7 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
     }
     Object previous = cell.countRead(this);
     if (previous != null) {
-      ((BiasedReadWriteLock) previous).addCountedReads(cell.takenCount);
+      ((ReaderBias) previous).addCountedReads(cell.takenCount);
     }
     return true;
   }
@@ -250,9 +251,29 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
     return cells.cell(me, seed).ownedBy(me, this);
   }
 
+  /** {@return the current thread's fast read holds of this lock (re-entries included)} */
+  public int fastReadHolds() {
+    ReaderTable cells = table;
+    if (cells == null) {
+      return 0;
+    }
+    Thread me = Thread.currentThread();
+    ReaderTable.Cell cell = cells.cell(me, seed);
+    return cell.ownedBy(me, this) ? cell.holds : 0;
+  }
+
+  /**
+   * {@return how many threads hold a fast read of this lock now}: a racy count, for monitoring
+   * only, as {@code ReentrantReadWriteLock.getReadLockCount()} is.
+   */
+  public int fastReaders() {
+    ReaderTable cells = table;
+    return cells == null ? 0 : cells.heldCount(this);
+  }
+
   /** {@return whether the current thread holds a read of this lock, fast or on the lock itself} */
   public boolean holdsRead() {
-    return holdsFastRead() || getReadHoldCount() > 0;
+    return holdsFastRead() || lock.getReadHoldCount() > 0;
   }
 
   /**
@@ -266,8 +287,8 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
     if (now == BIASED
         || cells == null
         || waitingWriters != 0
-        || hasQueuedThreads()
-        || isWriteLocked()) {
+        || lock.hasQueuedThreads()
+        || lock.isWriteLocked()) {
       return; // holding the read lock, a free write lock stays free until this thread lets go
     }
     if (now == UNBIASED) {
@@ -385,10 +406,6 @@ public final class BiasedReadWriteLock extends ReentrantReadWriteLock {
   @Override
   public String toString() {
     int now = state;
-    return "BiasedReadWriteLock["
-        + (now == BIASED ? "biased" : now == REVOKING ? "revoking" : "unbiased")
-        + ", "
-        + super.toString()
-        + "]";
+    return now == BIASED ? "biased" : now == REVOKING ? "revoking" : "unbiased";
   }
 }
