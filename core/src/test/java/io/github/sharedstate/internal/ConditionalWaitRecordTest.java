@@ -19,11 +19,12 @@ final class ConditionalWaitRecordTest {
   void duringTheWait_theRecordHoldsNothing_andTheLockAgainOnceTheFunctionRuns(boolean readWrite)
       throws Exception {
     OrderTracker tracker = new OrderTracker("o", "v", true, false, false, 1, 100);
-    LockCore<int[]> core =
-        LockCore.create(
+    LockOptions options = new LockOptions("v", false, tracker, "v", 0, 0);
+    ValueCore<int[]> core =
+        new ValueCore<>(
             new int[1],
-            new CoreOptions("v", false, true, tracker, "v", 0, 0),
-            readWrite,
+            readWrite ? new ReadWriteEngine(options) : new MutexEngine(options),
+            true,
             ExclusiveValue.of("stands in for the public value, which this test never uses"));
     AtomicReference<HeldLocks> record = new AtomicReference<>();
     FutureTask<Integer> waiter =

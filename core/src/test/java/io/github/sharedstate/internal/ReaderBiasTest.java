@@ -20,15 +20,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The reader-biased lock on its own, with explicit tables (one cell: every reader collides). */
 // The tests step through lock states one call at a time; a failing assertion ends the test.
 @SuppressWarnings("LockNotBeforeTry")
-final class BiasedReadWriteLockTest {
-  private static BiasedReadWriteLock biased(int cells) {
-    return new BiasedReadWriteLock(false, new ReaderTable(cells));
+final class ReaderBiasTest {
+  private static BiasedLock biased(int cells) {
+    return new BiasedLock(false, new ReaderTable(cells));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 8})
   void fastRead_leavesTheUnderlyingLockUntouched(int cells) {
-    BiasedReadWriteLock lock = biased(cells);
+    BiasedLock lock = biased(cells);
     assertTrue(lock.tryFastRead());
     assertTrue(lock.holdsFastRead());
     assertEquals(0, lock.getReadLockCount());
@@ -39,8 +39,8 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void fairOrTablelessLock_hasNoFastPath() {
-    for (BiasedReadWriteLock lock :
-        new BiasedReadWriteLock[] {new BiasedReadWriteLock(true), new BiasedReadWriteLock(false, null)}) {
+    for (BiasedLock lock :
+        new BiasedLock[] {new BiasedLock(true), new BiasedLock(false, null)}) {
       assertFalse(lock.tryFastRead());
       assertFalse(lock.holdsFastRead());
       assertFalse(lock.releaseFastRead());
@@ -52,7 +52,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void twoThreadsSharingOneCell_areNeverTakenForOneReentrantHolder() throws Exception {
-    BiasedReadWriteLock lock = biased(1);
+    BiasedLock lock = biased(1);
     assertTrue(lock.tryFastRead());
     String other =
         onAnotherThread(
@@ -64,7 +64,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void reentrantFastRead_whileAWriterRevokes_doesNotBlock() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     CountDownLatch revoking = new CountDownLatch(1);
     Thread writer = revokingWriter(lock, revoking::countDown);
@@ -81,7 +81,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void newReader_duringRevocation_takesTheSlowPath() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     lock.writeLock().lock();
     assertTrue(lock.revoke());
     assertFalse(onAnotherThread(lock::tryFastRead));
@@ -90,7 +90,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void slowReader_turnsTheBiasBackOn_onceTheInhibitWindowPassed() {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     lock.writeLock().lock();
     assertTrue(lock.revoke());
     lock.writeLock().unlock();
@@ -109,7 +109,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void aWriterParkedForALingeringReader_doesNotCountItsParkInTheInhibitWindow() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     Thread writer = revokingWriter(lock, () -> {});
     writer.start();
@@ -134,7 +134,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void downgradedWriter_neverTurnsTheBiasBackOn() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     lock.writeLock().lock();
     assertTrue(lock.revoke());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -149,7 +149,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void waitingWriter_stopsNewFastReads_soReadersQueueBehindIt() {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     lock.beforeWriteWait();
     assertTrue(lock.tryFastRead(), "re-entry still works");
@@ -160,7 +160,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void announcedWriter_keepsTheBiasOff_untilItsWaitEnds() {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     lock.writeLock().lock();
     assertTrue(lock.revoke());
     lock.writeLock().unlock(); // unbiased for the inhibit window
@@ -185,7 +185,7 @@ final class BiasedReadWriteLockTest {
    * A writer that takes the write lock, finds a fast reader inside, runs {@code onceRevoking}
    * and waits until the reader has left.
    */
-  private static Thread revokingWriter(BiasedReadWriteLock lock, Runnable onceRevoking) {
+  private static Thread revokingWriter(BiasedLock lock, Runnable onceRevoking) {
     return new Thread(
         () -> {
           lock.writeLock().lock();
@@ -201,7 +201,7 @@ final class BiasedReadWriteLockTest {
         });
   }
 
-  private static void slowRead(BiasedReadWriteLock lock) {
+  private static void slowRead(BiasedLock lock) {
     lock.readLock().lock();
     lock.afterSlowRead();
     lock.readLock().unlock();
@@ -209,7 +209,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void timedWriter_expiringDuringRevocation_leavesItForTheNextWriter() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     AtomicReference<String> outcome = new AtomicReference<>();
     Thread writer =
@@ -239,7 +239,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void zeroTimeout_withAReaderInside_failsAtOnce() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     boolean writer =
         onAnotherThread(
@@ -259,7 +259,7 @@ final class BiasedReadWriteLockTest {
 
   @Test
   void awaitReaders_interruptible_throws_uninterruptible_keepsTheFlag() throws Exception {
-    BiasedReadWriteLock lock = biased(8);
+    BiasedLock lock = biased(8);
     assertTrue(lock.tryFastRead());
     AtomicReference<String> outcome = new AtomicReference<>();
     Thread writer =
@@ -288,8 +288,8 @@ final class BiasedReadWriteLockTest {
   @Test
   void fastReads_areCountedInTheCell_andMovedWhenTheCellCountsForAnotherLock() throws Exception {
     ReaderTable oneCell = new ReaderTable(1);
-    BiasedReadWriteLock a = new BiasedReadWriteLock(false, oneCell);
-    BiasedReadWriteLock b = new BiasedReadWriteLock(false, oneCell);
+    BiasedLock a = new BiasedLock(false, oneCell);
+    BiasedLock b = new BiasedLock(false, oneCell);
     read(a, 3);
     assertTrue(a.tryFastRead()); // a re-entry counts as a read too
     assertTrue(a.tryFastRead());
@@ -301,11 +301,11 @@ final class BiasedReadWriteLockTest {
     other.join(10_000);
     assertEquals(9, a.fastReads());
     assertEquals(2, b.fastReads());
-    assertEquals(0, new BiasedReadWriteLock(false, oneCell).fastReads());
-    assertEquals(0, new BiasedReadWriteLock(false, null).fastReads());
+    assertEquals(0, new BiasedLock(false, oneCell).fastReads());
+    assertEquals(0, new BiasedLock(false, null).fastReads());
   }
 
-  private static void read(BiasedReadWriteLock lock, int times) {
+  private static void read(BiasedLock lock, int times) {
     for (int i = 0; i < times; i++) {
       assertTrue(lock.tryFastRead());
       assertTrue(lock.releaseFastRead());
