@@ -228,7 +228,7 @@ public final class ReadWriteEngine extends LockEngine {
 
   /** {@return the read holds of every thread: on the lock itself and fast ones, racily} */
   public int readLockCount(int onTheLock) {
-    return onTheLock + bias.fastReaders();
+    return onTheLock + bias.fastReadHoldsOfAll();
   }
 
   /**

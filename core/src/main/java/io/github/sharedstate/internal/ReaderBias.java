@@ -263,12 +263,12 @@ public final class ReaderBias {
   }
 
   /**
-   * {@return how many threads hold a fast read of this lock now}: a racy count, for monitoring
-   * only, as {@code ReentrantReadWriteLock.getReadLockCount()} is.
+   * {@return the fast read holds of all threads now (re-entries included)}: a racy count, for
+   * monitoring only, as {@code ReentrantReadWriteLock.getReadLockCount()} is.
    */
-  public int fastReaders() {
+  public int fastReadHoldsOfAll() {
     ReaderTable cells = table;
-    return cells == null ? 0 : cells.heldCount(this);
+    return cells == null ? 0 : cells.holds(this);
   }
 
   /** {@return whether the current thread holds a read of this lock, fast or on the lock itself} */

@@ -118,11 +118,14 @@ final class ReaderTable {
     return -1;
   }
 
-  /** {@return how many cells {@code lock} holds now: its fast readers, for monitoring only} */
-  int heldCount(Object lock) {
+  /**
+   * {@return the read holds of {@code lock} in cells now}: read racily (each owner writes its
+   * cell's count alone), for monitoring only.
+   */
+  int holds(Object lock) {
     int count = 0;
     for (int i = firstHeld(lock, 0); i >= 0; i = firstHeld(lock, i + 1)) {
-      count++;
+      count += cells[i].holds;
     }
     return count;
   }
