@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * state.get(AGENTS).write(m -> state.get(QUEUE).with(q -> q.offer(task)));   // in order
  * }</pre>
  *
+ * <p>Entries may also be drop-in locks ({@link Builder#lock}, {@link Builder#readWriteLock}),
+ * for code that keeps its own locks: they are ranked like the values.
+ *
  * <p>The declaration order of the guarded entries is their lock order: the builder ranks them
  * in a {@link LockOrder} of its own (or uses the one it is given), so the code that declares the
  * state also states its lock discipline, and taking two entries out of order throws {@link
@@ -39,10 +42,11 @@ import org.jspecify.annotations.Nullable;
 public final class SharedState {
   private final LockOrder order;
   private final Map<StateKey<?>, Object> entries;
-  private final Map<String, Guarded> guarded;
+  /** The values and locks, by name, in declaration order. */
+  private final Map<String, Lockable> guarded;
 
   private SharedState(
-      LockOrder order, Map<StateKey<?>, Object> entries, Map<String, Guarded> guarded) {
+      LockOrder order, Map<StateKey<?>, Object> entries, Map<String, Lockable> guarded) {
     this.order = order;
     this.entries = entries;
     this.guarded = guarded;
@@ -95,10 +99,21 @@ public final class SharedState {
    * {@return every guarded entry (not the services), in declaration order, which is lock order}
    */
   public List<Guarded> guardedValues() {
+    return guarded.values().stream()
+        .filter(Guarded.class::isInstance)
+        .map(Guarded.class::cast)
+        .toList();
+  }
+
+  /**
+   * {@return every value and lock entry (not the services), in declaration order, which is lock
+   * order}
+   */
+  public List<Lockable> members() {
     return List.copyOf(guarded.values());
   }
 
-  /** {@return every guarded entry's stats by name, in declaration order} */
+  /** {@return every value's and lock's stats by name, in declaration order} */
   public Map<String, LockStats> stats() {
     Map<String, LockStats> stats = new LinkedHashMap<>();
     guarded.forEach((name, value) -> stats.put(name, value.stats()));
@@ -106,9 +121,10 @@ public final class SharedState {
   }
 
   /**
-   * Returns the guarded entries' stats as a text table, one row per entry in lock order: name,
+   * Returns the values' and locks' stats as a text table, one row per entry in lock order: name,
    * rank, reads, writes, contended share, max wait, timeouts, violations, poisoned. A {@link
-   * SnapshotValue} does not count its reads, so its reads column shows "-".
+   * SnapshotValue} does not count its reads, so its reads column shows "-"; a lock has no value,
+   * so its poisoned column shows "-".
    *
    * @return the table, lines separated by {@code \n}
    */
@@ -128,7 +144,7 @@ public final class SharedState {
             "timeouts",
             "violations",
             "poisoned"));
-    for (Guarded value : guarded.values()) {
+    for (Lockable value : guarded.values()) {
       LockStats s = value.stats();
       table.append(
           String.format(
@@ -142,7 +158,7 @@ public final class SharedState {
               formatWait(s.maxWait()),
               s.timeouts(),
               s.violations(),
-              value.isPoisoned() ? "yes" : "no"));
+              value instanceof Guarded g ? (g.isPoisoned() ? "yes" : "no") : "-"));
     }
     return table.toString();
   }
@@ -162,8 +178,8 @@ public final class SharedState {
    * #build()} once.
    */
   public static final class Builder {
-    /** One registration, kept until build() knows the lock order. */
-    private record Entry(StateKey<?> key, Object initial) {}
+    /** One registration, kept until build() knows the lock order; a lock has no initial value. */
+    private record Entry(StateKey<?> key, @Nullable Object initial) {}
 
     /** What a sharded entry registers in place of an initial value. */
     private record Shards(int count, Supplier<?> supplier) {}
@@ -295,9 +311,37 @@ public final class SharedState {
           "supplier");
     }
 
-    private Builder add(StateKey<?> key, StateKey.Kind kind, Object value, String what) {
+    /**
+     * Registers a drop-in {@link OrderedLock}, ranked after every entry registered before it.
+     *
+     * @param key the key
+     * @return this builder
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if {@code key} is not a lock key
+     */
+    public Builder lock(StateKey<OrderedLock> key) {
+      return add(key, StateKey.Kind.LOCK, null, "lock");
+    }
+
+    /**
+     * Registers a drop-in {@link OrderedReadWriteLock}, ranked after every entry registered before
+     * it.
+     *
+     * @param key the key
+     * @return this builder
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if {@code key} is not a read-write lock key
+     */
+    public Builder readWriteLock(StateKey<OrderedReadWriteLock> key) {
+      return add(key, StateKey.Kind.READ_WRITE_LOCK, null, "lock");
+    }
+
+    private Builder add(
+        StateKey<?> key, StateKey.Kind kind, @Nullable Object value, String what) {
       Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(value, what);
+      if (kind != StateKey.Kind.LOCK && kind != StateKey.Kind.READ_WRITE_LOCK) {
+        Objects.requireNonNull(value, what);
+      }
       if (key.kind() != kind) {
         throw new IllegalArgumentException("key " + key + " cannot register a " + kind);
       }
@@ -335,28 +379,33 @@ public final class SharedState {
               ? explicitOrder
               : anyGuarded ? generated.build() : generated.rank("none").build();
       Map<StateKey<?>, Object> built = new LinkedHashMap<>(); // StateKey equality is identity
-      Map<String, Guarded> guarded = new LinkedHashMap<>();
+      Map<String, Lockable> guarded = new LinkedHashMap<>();
       for (Entry entry : entries) {
         StateKey<?> key = entry.key();
         Object value = entry.initial();
-        if (key.kind() == StateKey.Kind.GUARDED) {
-          value = GuardedValue.of(value, order.rank(key.name()));
+        if (key.kind() == StateKey.Kind.LOCK) {
+          value = OrderedLock.of(order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.READ_WRITE_LOCK) {
+          value = OrderedReadWriteLock.of(order.rank(key.name()));
+        } else if (key.kind() == StateKey.Kind.GUARDED) {
+          value = GuardedValue.of(Objects.requireNonNull(value), order.rank(key.name()));
         } else if (key.kind() == StateKey.Kind.EXCLUSIVE) {
-          value = ExclusiveValue.of(value, order.rank(key.name()));
+          value = ExclusiveValue.of(Objects.requireNonNull(value), order.rank(key.name()));
         } else if (key.kind() == StateKey.Kind.SNAPSHOT) {
-          value = SnapshotValue.of(value, order.rank(key.name()));
+          value = SnapshotValue.of(Objects.requireNonNull(value), order.rank(key.name()));
         } else if (key.kind() == StateKey.Kind.SHARDED) {
-          Shards shards = (Shards) value;
+          Shards shards = (Shards) Objects.requireNonNull(value);
           value =
               ShardedValue.builder(shards.supplier())
                   .shards(shards.count())
                   .rank(order.rank(key.name()))
                   .build();
         }
-        if (value instanceof Guarded) {
-          guarded.put(key.name(), (Guarded) value);
+        Object entryValue = Objects.requireNonNull(value);
+        if (entryValue instanceof Lockable member) {
+          guarded.put(key.name(), member);
         }
-        built.put(key, value);
+        built.put(key, entryValue);
       }
       this.built = true;
       return new SharedState(

@@ -29,7 +29,9 @@ public final class StateKey<T> {
     GUARDED,
     EXCLUSIVE,
     SNAPSHOT,
-    SHARDED
+    SHARDED,
+    LOCK,
+    READ_WRITE_LOCK
   }
 
   private final String name;
@@ -109,6 +111,30 @@ public final class StateKey<T> {
    */
   public static <V> StateKey<ShardedValue<V>> sharded(String name) {
     return new StateKey<>(name, Kind.SHARDED);
+  }
+
+  /**
+   * Returns a key for a drop-in {@link OrderedLock}.
+   *
+   * @param name the entry's name, which is also its rank's name in the state's lock order
+   * @return a new key
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static StateKey<OrderedLock> lock(String name) {
+    return new StateKey<>(name, Kind.LOCK);
+  }
+
+  /**
+   * Returns a key for a drop-in {@link OrderedReadWriteLock}.
+   *
+   * @param name the entry's name, which is also its rank's name in the state's lock order
+   * @return a new key
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static StateKey<OrderedReadWriteLock> readWriteLock(String name) {
+    return new StateKey<>(name, Kind.READ_WRITE_LOCK);
   }
 
   /** {@return the entry's name} */

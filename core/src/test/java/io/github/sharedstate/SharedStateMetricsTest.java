@@ -159,6 +159,23 @@ final class SharedStateMetricsTest {
   }
 
   @Test
+  void dropInLock_hasTheLockMeters_andNoPoisonMeters() {
+    OrderedLock lock = OrderedLock.builder().name("legacy").build();
+    SharedStateMetrics.of(lock, Tags.empty()).bindTo(registry);
+    lock.lock();
+    try {
+      assertTrue(lock.isHeldByCurrentThread());
+    } finally {
+      lock.unlock();
+    }
+    assertEquals(6, registry.getMeters().size());
+    assertNull(registry.find("sharedstate.value.poisoned").gauge());
+    FunctionCounter writes =
+        registry.get("sharedstate.lock.acquisitions").tag("mode", "write").functionCounter();
+    assertEquals(1.0, writes.count());
+  }
+
+  @Test
   void unbindFrom_removesEveryMeter_ofThatRegistryOnly() {
     SimpleMeterRegistry other = new SimpleMeterRegistry();
     SharedStateMetrics metrics = SharedStateMetrics.of(state, "orders", Tags.empty());

@@ -49,6 +49,33 @@ final class SharedStateTest {
   }
 
   @Test
+  void dropInLocks_areRankedLikeValues_andListedWithThem() {
+    StateKey<OrderedLock> legacy = StateKey.lock("legacy");
+    StateKey<OrderedReadWriteLock> routes = StateKey.readWriteLock("routes");
+    SharedState state =
+        SharedState.builder()
+            .lock(legacy)
+            .guarded(REGISTRY, new HashMap<>())
+            .readWriteLock(routes)
+            .build();
+    assertEquals("legacy < registry < routes", state.describeLockOrder());
+    assertEquals(
+        List.of(state.get(legacy), state.get(REGISTRY), state.get(routes)), state.members());
+    assertEquals(List.of(state.get(REGISTRY)), state.guardedValues());
+    state.get(routes).writeLock().lock();
+    try {
+      assertThrows(LockOrderViolationException.class, () -> state.get(legacy).lock());
+    } finally {
+      state.get(routes).writeLock().unlock();
+    }
+    assertEquals(1, state.stats().get("legacy").violations());
+    String table = state.statsTable();
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("legacy") && l.endsWith("-")), table);
+    assertThrows(NullPointerException.class, () -> SharedState.builder().lock(null));
+    assertThrows(NullPointerException.class, () -> SharedState.builder().readWriteLock(null));
+  }
+
+  @Test
   void get_unknownKey_listsTheKnownKeys() {
     SharedState state = SharedState.builder().guarded(REGISTRY, new HashMap<>()).build();
     IllegalArgumentException e =

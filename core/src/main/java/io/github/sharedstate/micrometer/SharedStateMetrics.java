@@ -1,6 +1,7 @@
 package io.github.sharedstate.micrometer;
 
 import io.github.sharedstate.Guarded;
+import io.github.sharedstate.Lockable;
 import io.github.sharedstate.LockStats;
 import io.github.sharedstate.SharedState;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,14 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Micrometer meters for the guarded values of a {@link SharedState}, or for single values: the
- * counters of {@link Guarded#stats()} and the poison flag, as a {@link MeterBinder}.
+ * Micrometer meters for the values and locks of a {@link SharedState}, or for single ones: the
+ * counters of {@link Lockable#stats()} and, for a value, the poison flag, as a {@link
+ * MeterBinder}.
  *
  * <pre>{@code
  * SharedStateMetrics.of(state, "orders", Tags.of("region", "eu")).bindTo(registry);
  * }</pre>
  *
- * <p>Every meter is tagged {@code name} (the value's name), {@code state} (the state's name given
+ * <p>Every meter is tagged {@code name} (the value's or lock's name), {@code state} (the state's name given
  * here, {@code "none"} for a single value) and the caller's extra tags:
  *
  * <table>
@@ -46,13 +48,13 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code sharedstate.lock.order.violations}</td><td>function counter</td><td>{@code
  *       violations}</td></tr>
  *   <tr><td>{@code sharedstate.value.poisonings}</td><td>function counter</td><td>{@code
- *       poisonings}</td></tr>
+ *       poisonings}; values only</td></tr>
  *   <tr><td>{@code sharedstate.value.poisoned}</td><td>gauge, 1 or 0</td><td>{@link
- *       Guarded#isPoisoned()}</td></tr>
+ *       Guarded#isPoisoned()}; values only</td></tr>
  * </table>
  *
  * <p>As Micrometer's own binders do, the binder and its meters hold the values weakly: binding
- * keeps nothing alive, and a value that was collected reads as {@code NaN}. {@link
+ * keeps nothing alive, and a value or lock that was collected reads as {@code NaN}. {@link
  * #unbindFrom(MeterRegistry)} removes the meters again. The meters read the value's counters
  * when the registry asks (at each scrape or publication), never on the locking paths.
  *
@@ -62,12 +64,12 @@ import java.util.function.ToDoubleFunction;
 public final class SharedStateMetrics implements MeterBinder {
   private static final Set<String> OWN_TAGS = Set.of("name", "state", "mode");
 
-  private final List<WeakReference<Guarded>> values;
+  private final List<WeakReference<Lockable>> values;
   private final Tags tags;
   /** The meters registered in each registry, so unbindFrom can remove them; weak keys. */
   private final Map<MeterRegistry, List<Meter>> registered = new WeakHashMap<>();
 
-  private SharedStateMetrics(List<Guarded> values, String stateName, Iterable<Tag> tags) {
+  private SharedStateMetrics(List<? extends Lockable> values, String stateName, Iterable<Tag> tags) {
     Objects.requireNonNull(stateName, "stateName");
     if (stateName.isBlank()) {
       throw new IllegalArgumentException("stateName must not be blank");
@@ -79,8 +81,8 @@ public final class SharedStateMetrics implements MeterBinder {
             "tag '" + tag.getKey() + "' is set by SharedStateMetrics; use another key");
       }
     }
-    List<WeakReference<Guarded>> refs = new ArrayList<>();
-    for (Guarded value : values) {
+    List<WeakReference<Lockable>> refs = new ArrayList<>();
+    for (Lockable value : values) {
       refs.add(new WeakReference<>(value));
     }
     this.values = List.copyOf(refs);
@@ -88,7 +90,7 @@ public final class SharedStateMetrics implements MeterBinder {
   }
 
   /**
-   * Returns a binder for every guarded entry of {@code state} (its services have no meters).
+   * Returns a binder for every value and lock of {@code state} (its services have no meters).
    *
    * @param state the state
    * @param stateName the value of the {@code state} tag
@@ -100,24 +102,24 @@ public final class SharedStateMetrics implements MeterBinder {
    */
   public static SharedStateMetrics of(SharedState state, String stateName, Iterable<Tag> tags) {
     return new SharedStateMetrics(
-        Objects.requireNonNull(state, "state").guardedValues(), stateName, tags);
+        Objects.requireNonNull(state, "state").members(), stateName, tags);
   }
 
   /**
-   * Returns a binder for one value, tagged {@code state=none}.
+   * Returns a binder for one value or lock, tagged {@code state=none}.
    *
-   * @param value the value
+   * @param value the value or lock
    * @param tags extra tags for every meter; not {@code name}, {@code state} or {@code mode}
    * @return the binder
    * @throws NullPointerException if an argument or a tag is null
    * @throws IllegalArgumentException if a tag uses a key this binder sets
    */
-  public static SharedStateMetrics of(Guarded value, Iterable<Tag> tags) {
+  public static SharedStateMetrics of(Lockable value, Iterable<Tag> tags) {
     return new SharedStateMetrics(List.of(Objects.requireNonNull(value, "value")), "none", tags);
   }
 
   /**
-   * Registers the meters of every value still reachable. Binding twice to one registry registers
+   * Registers the meters of every value and lock still reachable. Binding twice to one registry registers
    * nothing new (Micrometer keeps the existing meters and logs a warning).
    *
    * @param registry the registry
@@ -127,8 +129,8 @@ public final class SharedStateMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     List<Meter> meters = new ArrayList<>();
-    for (WeakReference<Guarded> ref : values) {
-      Guarded value = ref.get();
+    for (WeakReference<Lockable> ref : values) {
+      Lockable value = ref.get();
       if (value != null) {
         bind(registry, value, tags.and("name", value.name()), meters);
       }
@@ -156,7 +158,7 @@ public final class SharedStateMetrics implements MeterBinder {
   }
 
   private static void bind(
-      MeterRegistry registry, Guarded value, Tags tags, List<Meter> meters) {
+      MeterRegistry registry, Lockable value, Tags tags, List<Meter> meters) {
     meters.add(
         counter("sharedstate.lock.acquisitions", value, LockStats::readAcquisitions)
             .tags(tags.and("mode", "read"))
@@ -196,20 +198,22 @@ public final class SharedStateMetrics implements MeterBinder {
             .tags(tags)
             .description("lock-order violations when asking for this lock")
             .register(registry));
-    meters.add(
-        counter("sharedstate.value.poisonings", value, LockStats::poisonings)
-            .tags(tags)
-            .description("times a failing writer poisoned the value")
-            .register(registry));
-    meters.add(
-        Gauge.builder("sharedstate.value.poisoned", value, v -> v.isPoisoned() ? 1 : 0)
-            .tags(tags)
-            .description("1 while the value is poisoned, else 0")
-            .register(registry));
+    if (value instanceof Guarded guarded) { // a lock has no value to poison
+      meters.add(
+          counter("sharedstate.value.poisonings", value, LockStats::poisonings)
+              .tags(tags)
+              .description("times a failing writer poisoned the value")
+              .register(registry));
+      meters.add(
+          Gauge.builder("sharedstate.value.poisoned", guarded, v -> v.isPoisoned() ? 1 : 0)
+              .tags(tags)
+              .description("1 while the value is poisoned, else 0")
+              .register(registry));
+    }
   }
 
-  private static FunctionCounter.Builder<Guarded> counter(
-      String name, Guarded value, ToDoubleFunction<LockStats> count) {
+  private static FunctionCounter.Builder<Lockable> counter(
+      String name, Lockable value, ToDoubleFunction<LockStats> count) {
     return FunctionCounter.builder(name, value, v -> count.applyAsDouble(v.stats()));
   }
 }
