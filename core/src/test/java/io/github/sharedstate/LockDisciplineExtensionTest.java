@@ -48,6 +48,22 @@ final class LockDisciplineExtensionTest {
   }
 
   @ExtendWith(LockDisciplineExtension.class)
+  static final class CaseDropInLockViolation {
+    @Test
+    void swallowsADropInLockViolation() {
+      LockOrder order = LockOrder.builder().rank("first").rank("second").build();
+      OrderedLock first = OrderedLock.of(order.rank("first"));
+      OrderedLock second = OrderedLock.of(order.rank("second"));
+      second.lock();
+      try {
+        assertThrows(LockOrderViolationException.class, first::lock);
+      } finally {
+        second.unlock();
+      }
+    }
+  }
+
+  @ExtendWith(LockDisciplineExtension.class)
   static final class CaseWarnedViolation {
     @Test
     void violatesUnderWarn() {
@@ -192,6 +208,12 @@ final class LockDisciplineExtensionTest {
     Throwable failure = failedWith(CaseCaughtViolation.class, Map.of(), "SAME_THREAD").get(0);
     assertInstanceOf( // the violation itself, with its stack trace, travels with the failure
         LockOrderViolationException.class, failure.getSuppressed()[0]);
+  }
+
+  @Test
+  void caughtDropInLockViolation_failsTheTest() {
+    String message = only(failures(CaseDropInLockViolation.class, Map.of()));
+    assertTrue(message.contains("asked for 'first' (rank 0, first) while holding 'second'"), message);
   }
 
   @Test
