@@ -187,6 +187,12 @@ public final class OrderedLock extends ReentrantLock implements Lockable {
         + (owner == null ? ", unlocked]" : ", locked by thread " + owner.getName() + "]");
   }
 
+  /**
+   * Refuses serialization: a lock's place in a lock order does not survive a copy.
+   *
+   * @param out the stream
+   * @throws NotSerializableException always
+   */
   private void writeObject(ObjectOutputStream out) throws NotSerializableException {
     throw new NotSerializableException("OrderedLock '" + name() + "' is not serializable");
   }

@@ -167,6 +167,12 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
         + "]";
   }
 
+  /**
+   * Refuses serialization: a lock's place in a lock order does not survive a copy.
+   *
+   * @param out the stream
+   * @throws NotSerializableException always
+   */
   private void writeObject(ObjectOutputStream out) throws NotSerializableException {
     throw new NotSerializableException("OrderedReadWriteLock '" + name() + "' is not serializable");
   }
