@@ -179,6 +179,13 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
         + "]";
   }
 
+  /**
+   * Refuses to serialize the lock: its place in a lock order and its holders belong to this
+   * process.
+   *
+   * @param out the stream
+   * @throws NotSerializableException always
+   */
   private void writeObject(ObjectOutputStream out) throws NotSerializableException {
     throw new NotSerializableException("OrderedReadWriteLock '" + name() + "' is not serializable");
   }
