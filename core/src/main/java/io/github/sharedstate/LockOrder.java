@@ -439,8 +439,8 @@ public final class LockOrder {
    * @param name its name in messages and stats
    * @return the checked lock
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code lock} is checked already (an {@link OrderedLock} or
-   *     a wrapped lock)
+   * @throws IllegalArgumentException if {@code lock} is checked already (an {@link OrderedLock},
+   *     the read or write lock of an {@link OrderedReadWriteLock}, or a wrapped lock)
    */
   public Lock wrap(Lock lock, String name) {
     Objects.requireNonNull(name, "name");
@@ -541,8 +541,8 @@ public final class LockOrder {
      * @param lock the lock to check
      * @return the checked lock
      * @throws NullPointerException if {@code lock} is null
-     * @throws IllegalArgumentException if {@code lock} is checked already (an {@link OrderedLock}
-     *     or a wrapped lock)
+     * @throws IllegalArgumentException if {@code lock} is checked already (an {@link OrderedLock},
+     *     the read or write lock of an {@link OrderedReadWriteLock}, or a wrapped lock)
      */
     public Lock wrap(Lock lock) {
       return WrappedLock.wrap(lock, this, null, null);

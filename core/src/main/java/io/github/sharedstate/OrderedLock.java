@@ -188,7 +188,8 @@ public final class OrderedLock extends ReentrantLock implements Lockable {
   }
 
   /**
-   * Refuses serialization: a lock's place in a lock order does not survive a copy.
+   * Refuses to serialize the lock: its place in a lock order and its holders belong to this
+   * process.
    *
    * @param out the stream
    * @throws NotSerializableException always

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
@@ -102,6 +103,17 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
     return engine;
   }
 
+  /**
+   * {@return the lock whose {@link #readLock()} or {@link #writeLock()} {@code lock} is, or null}:
+   * those views are checked already, though not lockables themselves.
+   */
+  static @Nullable OrderedReadWriteLock ownerOfView(Lock lock) {
+    if (lock instanceof ReadView read) {
+      return read.owner;
+    }
+    return lock instanceof WriteView write ? write.owner : null;
+  }
+
   /** {@return the checked read lock} */
   @Override
   public ReentrantReadWriteLock.ReadLock readLock() {
@@ -168,7 +180,8 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
   }
 
   /**
-   * Refuses serialization: a lock's place in a lock order does not survive a copy.
+   * Refuses to serialize the lock: its place in a lock order and its holders belong to this
+   * process.
    *
    * @param out the stream
    * @throws NotSerializableException always

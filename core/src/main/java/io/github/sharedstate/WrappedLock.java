@@ -40,7 +40,9 @@ final class WrappedLock implements Lock, Lockable {
       @Nullable LockOrder order,
       @Nullable String name) {
     Objects.requireNonNull(lock, "lock");
-    if (lock instanceof Lockable checked) {
+    Lockable checked =
+        lock instanceof Lockable lockable ? lockable : OrderedReadWriteLock.ownerOfView(lock);
+    if (checked != null) {
       throw new IllegalArgumentException(
           "'" + checked.name() + "' is checked already; wrap the lock it stands for");
     }
