@@ -459,6 +459,21 @@ public final class LockOrder {
       @Nullable String name,
       String kind,
       boolean fair) {
+    return options(rank, order, name, kind, fair, null);
+  }
+
+  /**
+   * As {@link #options(Rank, LockOrder, String, String, boolean)}, with a key that sorts the lock
+   * among the locks of its rank the same way in every process (see {@link Rank#wrap(Lock,
+   * String)}).
+   */
+  static LockOptions options(
+      @Nullable Rank rank,
+      @Nullable LockOrder order,
+      @Nullable String name,
+      String kind,
+      boolean fair,
+      @Nullable String sortKey) {
     if (rank == null) {
       String unrankedName = name != null ? name : kind + "@" + UNRANKED_IDS.getAndIncrement();
       LockOrder joined = order != null ? order : PROCESS_WIDE;
@@ -466,7 +481,7 @@ public final class LockOrder {
       if (tracker != null) {
         tracker.learnedMemberJoined();
       }
-      return new LockOptions(unrankedName, fair, tracker, "", -1, 0);
+      return new LockOptions(unrankedName, fair, tracker, "", -1, 0, null);
     }
     if (order != null && order != rank.order()) {
       throw new IllegalArgumentException(
@@ -480,7 +495,8 @@ public final class LockOrder {
         ranked.tracker,
         rank.name(),
         rank.level(),
-        ranked.tieBreaks.getAndIncrement());
+        ranked.tieBreaks.getAndIncrement(),
+        sortKey);
   }
 
   @Override
@@ -546,6 +562,32 @@ public final class LockOrder {
      */
     public Lock wrap(Lock lock) {
       return WrappedLock.wrap(lock, this, null, null);
+    }
+
+    /**
+     * As {@link #wrap(Lock)}, named {@code name}: give each cluster-wide lock that shares a rank
+     * with others the name it has on every instance (its path or key in the lock service). {@link
+     * LockOrder#withAll} takes locks of one rank in the order of these names, so every instance
+     * takes them in the same order, whatever order it created them in; without names it would
+     * take them in its own creation order, and two instances that created them in different
+     * orders could deadlock each other.
+     *
+     * <pre>{@code
+     * Lock shard1 = order.rank(Locks.SHARD).wrap(new ZkLock(client, "/locks/shard-1"), "shard-1");
+     * Lock shard2 = order.rank(Locks.SHARD).wrap(new ZkLock(client, "/locks/shard-2"), "shard-2");
+     * order.withAll(List.of(shard2, shard1), () -> move(...));  // shard-1, then shard-2, anywhere
+     * }</pre>
+     *
+     * @param lock the lock to check
+     * @param name its name in messages and stats, and its place among the locks of this rank;
+     *     unique within the rank
+     * @return the checked lock
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code lock} is checked already
+     */
+    public Lock wrap(Lock lock, String name) {
+      Objects.requireNonNull(name, "name");
+      return WrappedLock.wrap(lock, this, null, name);
     }
 
     @Override

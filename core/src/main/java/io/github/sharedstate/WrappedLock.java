@@ -33,7 +33,11 @@ final class WrappedLock implements Lock, Lockable {
     this.rank = rank;
   }
 
-  /** Wraps {@code lock} as a lock of {@code rank}, or an unranked member of {@code order}. */
+  /**
+   * Wraps {@code lock} as a lock of {@code rank}, or an unranked member of {@code order}; a ranked
+   * lock with a name sorts by it among the locks of its rank (see {@link LockOrder.Rank#wrap(Lock,
+   * String)}).
+   */
   static Lock wrap(
       Lock lock,
       LockOrder.@Nullable Rank rank,
@@ -47,8 +51,10 @@ final class WrappedLock implements Lock, Lockable {
           "'" + checked.name() + "' is checked already; wrap the lock it stands for");
     }
     boolean fair = lock instanceof ReentrantLock mutex && mutex.isFair();
+    // A ranked lock given a name sorts by it among its rank in withAll, alike in every process.
+    String sortKey = rank != null ? name : null;
     return new WrappedLock(
-        lock, LockOrder.options(rank, order, name, "Lock", fair), rank);
+        lock, LockOrder.options(rank, order, name, "Lock", fair, sortKey), rank);
   }
 
   MutexEngine engine() {

@@ -175,6 +175,39 @@ final class WrappedLockTest {
   }
 
   @Test
+  void withAll_sortsNamedLocksOfOneRankByName_soInstancesCreatingThemInAnyOrderAgree()
+      throws Exception {
+    ReentrantLock shard1 = new ReentrantLock(); // one lock service, seen by two instances
+    ReentrantLock shard2 = new ReentrantLock();
+    LockOrder here = LockOrder.builder().rank("shard").build();
+    LockOrder there = LockOrder.builder().rank("shard").build();
+    Lock here1 = here.rank("shard").wrap(shard1, "shard-1");
+    Lock here2 = here.rank("shard").wrap(shard2, "shard-2");
+    Lock there2 = there.rank("shard").wrap(shard2, "shard-2"); // created in the other order
+    Lock there1 = there.rank("shard").wrap(shard1, "shard-1");
+    int rounds = 5_000;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    FutureTask<Integer> a = new FutureTask<>(() -> takeBoth(start, here, here1, here2, rounds));
+    FutureTask<Integer> b = new FutureTask<>(() -> takeBoth(start, there, there2, there1, rounds));
+    new Thread(a, "instance-a").start();
+    new Thread(b, "instance-b").start();
+    assertEquals(rounds, a.get(60, TimeUnit.SECONDS), "deadlocked");
+    assertEquals(rounds, b.get(60, TimeUnit.SECONDS), "deadlocked");
+    assertThrows(NullPointerException.class, () -> here.rank("shard").wrap(shard1, null));
+  }
+
+  private static int takeBoth(
+      java.util.concurrent.CyclicBarrier start, LockOrder order, Lock first, Lock second, int rounds)
+      throws Exception {
+    start.await(10, TimeUnit.SECONDS);
+    int done = 0;
+    for (int i = 0; i < rounds; i++) {
+      done += order.withAll(List.of((Lockable) first, (Lockable) second), () -> 1);
+    }
+    return done;
+  }
+
+  @Test
   void conditions_areTheWrappedLocks_checkedTheSameWay() {
     Lock first = order.rank(Locks.FIRST).wrap(new ReentrantLock());
     Lock second = order.rank(Locks.SECOND).wrap(new ReentrantLock());

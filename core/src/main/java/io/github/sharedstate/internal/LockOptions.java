@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param tracker the order tracker, or null when unranked or the order's policy is OFF
  * @param rankName the rank's name, or empty when unranked
  * @param rankLevel the rank's level, or -1 when unranked
- * @param tieBreak the stable tie-break among locks of one rank
+ * @param tieBreak the tie-break among locks of one rank, in creation order
+ * @param sortKey the key that sorts the lock among the locks of its rank before the tie-break, the
+ *     same in every process (a wrapped cluster-wide lock's name), or null
  */
 public record LockOptions(
     String name,
@@ -18,4 +20,5 @@ public record LockOptions(
     @Nullable OrderTracker tracker,
     String rankName,
     int rankLevel,
-    long tieBreak) {}
+    long tieBreak,
+    @Nullable String sortKey) {}

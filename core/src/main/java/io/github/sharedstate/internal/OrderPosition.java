@@ -16,6 +16,8 @@ public final class OrderPosition {
   final String rankName;
   final int rankLevel;
   final long tieBreak;
+  /** Sorts the lock among its rank before the tie-break, in every process alike; or null. */
+  final @Nullable String sortKey;
   final @Nullable OrderTracker tracker;
   /** Whether the order records a stack trace at every acquisition (see HeldLocks). */
   final boolean capturesSites;
@@ -29,6 +31,7 @@ public final class OrderPosition {
     this.rankName = options.rankName();
     this.rankLevel = options.rankLevel();
     this.tieBreak = options.tieBreak();
+    this.sortKey = options.sortKey();
     this.tracker = options.tracker();
     this.capturesSites = tracker != null && tracker.capturesSites();
     this.stats = stats;
@@ -39,16 +42,36 @@ public final class OrderPosition {
     return tracker == other.tracker;
   }
 
-  /** Whether this lock sorts before {@code other} in the order (rank, then tie-break if asked). */
+  /**
+   * Whether this lock sorts before {@code other} in the order: by rank, or with {@code
+   * byTieBreak} (the ordered multi-acquire) in the acquisition order.
+   */
   boolean orderedBefore(OrderPosition other, boolean byTieBreak) {
-    return rankLevel < other.rankLevel
-        || (byTieBreak && rankLevel == other.rankLevel && tieBreak < other.tieBreak);
+    return byTieBreak ? compareForAcquisition(this, other) < 0 : rankLevel < other.rankLevel;
   }
 
-  /** The total order of the ordered multi-acquire: rank, then tie-break. */
+  /**
+   * The total order of the ordered multi-acquire: rank; then, within a rank, the locks with a sort
+   * key first, by key (so that every process sorts its cluster-wide locks alike); then the
+   * tie-break, which is creation order in this process.
+   */
   static int compareForAcquisition(OrderPosition a, OrderPosition b) {
     int byRank = Integer.compare(a.rankLevel, b.rankLevel);
-    return byRank != 0 ? byRank : Long.compare(a.tieBreak, b.tieBreak);
+    if (byRank != 0) {
+      return byRank;
+    }
+    String keyA = a.sortKey;
+    String keyB = b.sortKey;
+    if (keyA != null || keyB != null) {
+      if (keyA == null || keyB == null) {
+        return keyA == null ? 1 : -1;
+      }
+      int byKey = keyA.compareTo(keyB);
+      if (byKey != 0) {
+        return byKey;
+      }
+    }
+    return Long.compare(a.tieBreak, b.tieBreak);
   }
 
   @Override
