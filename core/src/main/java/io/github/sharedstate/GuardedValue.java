@@ -636,6 +636,22 @@ public final class GuardedValue<T> implements Guarded {
     }
 
     /**
+     * Sets how long a thread may wait for this value's lock before it is reported, once, naming the
+     * holder and what it is doing (see {@link LockDiagnostics}). Default: the lock order's, else
+     * the process default (1 second, or the system property {@value
+     * LockDiagnostics#LONG_WAIT_PROPERTY}).
+     *
+     * @param threshold the threshold; zero turns the reports off
+     * @return this builder
+     * @throws NullPointerException if {@code threshold} is null
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public Builder<T> longWaitThreshold(Duration threshold) {
+      options.longWaitThreshold(threshold);
+      return this;
+    }
+
+    /**
      * Chooses a fair lock, which grants it roughly in arrival order at some cost in throughput
      * (default: non-fair).
      *

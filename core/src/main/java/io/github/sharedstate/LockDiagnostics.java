@@ -1,6 +1,8 @@
 package io.github.sharedstate;
 
+import io.github.sharedstate.internal.ContentionProfiler;
 import io.github.sharedstate.internal.Diagnostics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +39,20 @@ import java.util.Objects;
  * observation does.
  */
 public final class LockDiagnostics {
+  /**
+   * The system property with the process default long-wait threshold: an ISO-8601 duration such
+   * as {@code PT0.5S}, or {@code 0} to turn the reports off. Read once; default 1 second.
+   */
+  public static final String LONG_WAIT_PROPERTY = "io.github.sharedstate.longWait";
+
+  /**
+   * The system property with the contention profile's sampling at startup: one contended release
+   * in N is charged (see {@link #contentionProfile()}); {@code 0} turns the profile off. Default
+   * 100.
+   */
+  public static final String CONTENTION_SAMPLING_PROPERTY =
+      "io.github.sharedstate.contentionSampling";
+
   private LockDiagnostics() {}
 
   /** Hears of lock-discipline trouble anywhere in the JVM. Both methods do nothing by default. */
@@ -59,6 +75,118 @@ public final class LockDiagnostics {
      * @param failure what the writer threw
      */
     default void poisoned(Guarded value, Throwable failure) {}
+
+    /**
+     * Called once per wait that passed its lock's long-wait threshold, on the library's watching
+     * thread (not the waiter's), while the wait goes on. Holds no lock of the user's.
+     *
+     * @param report who waits, for how long, and who holds the lock doing what
+     */
+    default void longWait(LongWait report) {}
+  }
+
+  /**
+   * A wait that passed its lock's long-wait threshold, captured at that moment: who waits, for
+   * what, and who holds the lock doing what.
+   *
+   * @param lock the lock's (or value's) name
+   * @param mode {@code "read"}, {@code "write"} or {@code "exclusive"}
+   * @param waiter the waiting thread's name
+   * @param waited how long it had waited when the report was made
+   * @param holders the names of the threads holding the lock, where the library knows them: the
+   *     exclusive owner, or the readers in reader-bias cells
+   * @param otherReaders read holds whose threads the library does not know (the plain read
+   *     lock's), counted only
+   * @param heldWhileWaited how long the holder has kept the lock while threads waited, so far
+   * @param holderStack what the first of {@code holders} was doing: its stack at that moment
+   *     (empty if no holder is known)
+   */
+  public record LongWait(
+      String lock,
+      String mode,
+      String waiter,
+      Duration waited,
+      List<String> holders,
+      int otherReaders,
+      Duration heldWhileWaited,
+      List<StackTraceElement> holderStack) {
+
+    /** Copies the lists. */
+    public LongWait {
+      holders = List.copyOf(holders);
+      holderStack = List.copyOf(holderStack);
+    }
+
+    /** {@return the report as the log line says it, the holder's stack on the lines after} */
+    public String describe() {
+      StringBuilder text =
+          new StringBuilder("long wait for ")
+              .append(mode)
+              .append(" lock '")
+              .append(lock)
+              .append("': thread '")
+              .append(waiter)
+              .append("' has waited ")
+              .append(waited.toMillis())
+              .append(" ms; ");
+      if (holders.isEmpty()) {
+        text.append(otherReaders > 0 ? otherReaders + " read holds of unnamed threads" : "holder unknown");
+      } else {
+        text.append("held by thread").append(holders.size() > 1 ? "s " : " ");
+        text.append("'").append(String.join("', '", holders)).append("'");
+        if (otherReaders > 0) {
+          text.append(" and ").append(otherReaders).append(" read holds of unnamed threads");
+        }
+      }
+      text.append(", kept while others waited for ").append(heldWhileWaited.toMillis()).append(" ms");
+      if (!holderStack.isEmpty()) {
+        text.append("; '").append(holders.get(0)).append("' is now at:");
+        for (StackTraceElement frame : holderStack) {
+          text.append("\n\tat ").append(frame);
+        }
+      }
+      return text.toString();
+    }
+  }
+
+  /**
+   * Returns the contention profile so far: for each lock, the holders' code sites that kept
+   * others waiting, and the waiting charged to each. When a lock with waiters is released, the
+   * releasing thread charges its waiters' time (every waiting thread counts: three threads kept
+   * waiting 1 ms each are 3 ms) to the first frame of its own stack outside the library, the code
+   * that held the lock too long (the model of Go's mutex profile and Abseil's {@code Mutex}).
+   * Sampled: one contended release in {@link #contentionSampling()}; nothing runs on an
+   * uncontended release. Each sampled charge is also a JFR event, {@code
+   * io.github.sharedstate.ContentionCharge}.
+   *
+   * @return a snapshot
+   */
+  public static ContentionProfile contentionProfile() {
+    return ContentionProfiler.snapshot();
+  }
+
+  /** Forgets the contention profile collected so far. */
+  public static void resetContentionProfile() {
+    ContentionProfiler.reset();
+  }
+
+  /** {@return the contention profile's sampling: one contended release in N, 0 when off} */
+  public static int contentionSampling() {
+    return ContentionProfiler.sampling();
+  }
+
+  /**
+   * Sets the contention profile's sampling: one contended release in {@code n} is charged; 1
+   * charges every one, 0 turns the profile off.
+   *
+   * @param n the sampling
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public static void contentionSampling(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("sampling must not be negative: " + n);
+    }
+    ContentionProfiler.sampling(n);
   }
 
   /**

@@ -2,9 +2,11 @@ package io.github.sharedstate;
 
 import io.github.sharedstate.internal.LockEngine;
 import io.github.sharedstate.internal.LockOptions;
+import io.github.sharedstate.internal.LongWaitWatch;
 import io.github.sharedstate.internal.MultiAcquire;
 import io.github.sharedstate.internal.OrderTracker;
 import io.github.sharedstate.internal.ValueCore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -122,12 +124,20 @@ public final class LockOrder {
   private final List<Rank> ranks;
   private final Map<String, Rank> ranksByName;
   private final @Nullable OrderTracker tracker;
+  /** The long-wait threshold of this order's locks that set none, or null for the default. */
+  private final @Nullable Duration longWait;
   private final AtomicLong tieBreaks = new AtomicLong();
 
   private LockOrder(
-      String name, List<String> rankNames, Policy policy, boolean captureSites, boolean traceEdges) {
+      String name,
+      List<String> rankNames,
+      Policy policy,
+      boolean captureSites,
+      boolean traceEdges,
+      @Nullable Duration longWait) {
     this.name = name;
     this.policy = policy;
+    this.longWait = longWait;
     List<Rank> list = new ArrayList<>();
     Map<String, Rank> byName = new LinkedHashMap<>();
     for (String rankName : rankNames) {
@@ -458,12 +468,14 @@ public final class LockOrder {
       @Nullable LockOrder order,
       @Nullable String name,
       String kind,
-      boolean fair) {
-    return options(rank, order, name, kind, fair, null);
+      boolean fair,
+      @Nullable Duration longWait) {
+    return options(rank, order, name, kind, fair, longWait, null);
   }
 
   /**
-   * As {@link #options(Rank, LockOrder, String, String, boolean)}, with a key that sorts the lock
+   * As {@link #options(Rank, LockOrder, String, String, boolean, Duration)}, with a key that sorts
+   * the lock
    * among the locks of its rank the same way in every process (see {@link Rank#wrap(Lock,
    * String)}).
    */
@@ -473,6 +485,7 @@ public final class LockOrder {
       @Nullable String name,
       String kind,
       boolean fair,
+      @Nullable Duration longWait,
       @Nullable String sortKey) {
     if (rank == null) {
       String unrankedName = name != null ? name : kind + "@" + UNRANKED_IDS.getAndIncrement();
@@ -481,7 +494,8 @@ public final class LockOrder {
       if (tracker != null) {
         tracker.learnedMemberJoined();
       }
-      return new LockOptions(unrankedName, fair, tracker, "", -1, 0, null);
+      return new LockOptions(
+          unrankedName, fair, tracker, "", -1, 0, null, longWaitNanos(longWait, joined));
     }
     if (order != null && order != rank.order()) {
       throw new IllegalArgumentException(
@@ -496,7 +510,14 @@ public final class LockOrder {
         rank.name(),
         rank.level(),
         ranked.tieBreaks.getAndIncrement(),
-        sortKey);
+        sortKey,
+        longWaitNanos(longWait, ranked));
+  }
+
+  /** The threshold a lock gets: its own, else its order's, else the process default. */
+  private static long longWaitNanos(@Nullable Duration own, @Nullable LockOrder order) {
+    Duration chosen = own != null ? own : order != null ? order.longWait : null;
+    return chosen != null ? chosen.toNanos() : LongWaitWatch.DEFAULT_THRESHOLD_NANOS;
   }
 
   @Override
@@ -612,6 +633,7 @@ public final class LockOrder {
     private final List<String> rankNames = new ArrayList<>();
     private Policy policy = Policy.THROW;
     private @Nullable Boolean captureSites;
+    private @Nullable Duration longWait;
 
     private Builder() {}
 
@@ -679,6 +701,22 @@ public final class LockOrder {
     }
 
     /**
+     * Sets the long-wait threshold of this order's locks that set none themselves: a thread that
+     * waits longer than this for one of them is reported once, naming the holder and what it is
+     * doing (see {@link LockDiagnostics}). Default: the process default, 1 second unless the
+     * system property {@value LockDiagnostics#LONG_WAIT_PROPERTY} says otherwise.
+     *
+     * @param threshold the threshold; zero turns the reports off
+     * @return this builder
+     * @throws NullPointerException if {@code threshold} is null
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public Builder longWaitThreshold(Duration threshold) {
+      this.longWait = LockEngine.checkTimeout(threshold);
+      return this;
+    }
+
+    /**
      * Builds the order: a declared one if ranks were added, else a learned one (see {@link
      * LockOrder#learned}).
      *
@@ -691,7 +729,8 @@ public final class LockOrder {
           List.copyOf(rankNames),
           policy,
           Boolean.TRUE.equals(capture),
-          !Boolean.FALSE.equals(capture));
+          !Boolean.FALSE.equals(capture),
+          longWait);
     }
   }
 }

@@ -23,6 +23,12 @@ import java.time.Duration;
  *     readWhen}) that found their predicate false and waited for it; counted when the wait starts
  * @param conditionWaitTime time those calls spent waiting for their predicates, counted when each
  *     wait ends (however it ends); separate from {@code totalWait}, which is lock contention
+ * @param longWaits waits that passed the lock's long-wait threshold and were reported (see {@link
+ *     LockDiagnostics})
+ * @param heldWhileWaited the time exclusive holders (of a mutex or a write lock) kept the lock
+ *     while at least one thread waited for it: from the first waiter's arrival, or from the last
+ *     hand-over with threads waiting, to the release
+ * @param maxHeldWhileWaited the longest such stretch of one holder
  */
 public record LockStats(
     long readAcquisitions,
@@ -34,7 +40,10 @@ public record LockStats(
     long violations,
     long poisonings,
     long conditionWaits,
-    Duration conditionWaitTime) {
+    Duration conditionWaitTime,
+    long longWaits,
+    Duration heldWhileWaited,
+    Duration maxHeldWhileWaited) {
 
   /** {@return read plus write acquisitions} */
   public long acquisitions() {

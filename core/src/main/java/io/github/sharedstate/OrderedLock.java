@@ -71,7 +71,7 @@ public final class OrderedLock extends ReentrantLock implements Lockable {
   private OrderedLock(ValueOptions options) {
     super(options.fair());
     this.rank = options.rank();
-    this.engine = new MutexEngine(options.lock("OrderedLock"), new Inherited(), this);
+    this.engine = new MutexEngine(options.lock("OrderedLock"), new Inherited(), this, this::getOwner);
   }
 
   /**
@@ -271,6 +271,22 @@ public final class OrderedLock extends ReentrantLock implements Lockable {
      */
     public Builder order(LockOrder order) {
       options.order(order);
+      return this;
+    }
+
+    /**
+     * Sets how long a thread may wait for this lock before it is reported, once, naming the
+     * holder and what it is doing (see {@link LockDiagnostics}). Default: the lock order's, else
+     * the process default (1 second, or the system property {@value
+     * LockDiagnostics#LONG_WAIT_PROPERTY}).
+     *
+     * @param threshold the threshold; zero turns the reports off
+     * @return this builder
+     * @throws NullPointerException if {@code threshold} is null
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public Builder longWaitThreshold(Duration threshold) {
+      options.longWaitThreshold(threshold);
       return this;
     }
 

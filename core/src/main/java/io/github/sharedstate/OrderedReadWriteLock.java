@@ -74,7 +74,12 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
     this.rank = options.rank();
     this.engine =
         new ReadWriteEngine(
-            options.lock("OrderedReadWriteLock"), this, super.readLock(), super.writeLock());
+            options.lock("OrderedReadWriteLock"),
+            this,
+            super.readLock(),
+            super.writeLock(),
+            this::getOwner,
+            super::getReadLockCount);
     this.readView = new ReadView(this);
     this.writeView = new WriteView(this);
   }
@@ -326,6 +331,22 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
      */
     public Builder order(LockOrder order) {
       options.order(order);
+      return this;
+    }
+
+    /**
+     * Sets how long a thread may wait for this lock before it is reported, once, naming the
+     * holder and what it is doing (see {@link LockDiagnostics}). Default: the lock order's, else
+     * the process default (1 second, or the system property {@value
+     * LockDiagnostics#LONG_WAIT_PROPERTY}).
+     *
+     * @param threshold the threshold; zero turns the reports off
+     * @return this builder
+     * @throws NullPointerException if {@code threshold} is null
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public Builder longWaitThreshold(Duration threshold) {
+      options.longWaitThreshold(threshold);
       return this;
     }
 

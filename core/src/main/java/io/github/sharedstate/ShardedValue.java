@@ -335,7 +335,8 @@ public final class ShardedValue<T> implements Guarded {
   }
 
   /**
-   * {@return the sum of the shards' counters (the longest single wait for {@code maxWait})}
+   * {@return the sum of the shards' counters (the longest single one for {@code maxWait} and
+   * {@code maxHeldWhileWaited})}
    * Each shard's counters are read one by one, so the sum under load is not atomic.
    */
   @Override
@@ -350,6 +351,9 @@ public final class ShardedValue<T> implements Guarded {
     long poisonings = 0;
     long conditionWaits = 0;
     Duration conditionWaitTime = Duration.ZERO;
+    long longWaits = 0;
+    Duration heldWhileWaited = Duration.ZERO;
+    Duration maxHeldWhileWaited = Duration.ZERO;
     for (ExclusiveValue<T> shard : shards) {
       LockStats s = shard.stats();
       reads += s.readAcquisitions();
@@ -362,6 +366,12 @@ public final class ShardedValue<T> implements Guarded {
       poisonings += s.poisonings();
       conditionWaits += s.conditionWaits();
       conditionWaitTime = conditionWaitTime.plus(s.conditionWaitTime());
+      longWaits += s.longWaits();
+      heldWhileWaited = heldWhileWaited.plus(s.heldWhileWaited());
+      maxHeldWhileWaited =
+          s.maxHeldWhileWaited().compareTo(maxHeldWhileWaited) > 0
+              ? s.maxHeldWhileWaited()
+              : maxHeldWhileWaited;
     }
     return new LockStats(
         reads,
@@ -373,7 +383,10 @@ public final class ShardedValue<T> implements Guarded {
         violations,
         poisonings,
         conditionWaits,
-        conditionWaitTime);
+        conditionWaitTime,
+        longWaits,
+        heldWhileWaited,
+        maxHeldWhileWaited);
   }
 
   /** {@return whether any shard is poisoned} */
@@ -470,6 +483,22 @@ public final class ShardedValue<T> implements Guarded {
      */
     public Builder<T> rank(LockOrder.Rank rank) {
       options.rank(rank);
+      return this;
+    }
+
+    /**
+     * Sets how long a thread may wait for a shard's lock before it is reported, once, naming the
+     * holder and what it is doing (see {@link LockDiagnostics}). Default: the lock order's, else
+     * the process default (1 second, or the system property {@value
+     * LockDiagnostics#LONG_WAIT_PROPERTY}).
+     *
+     * @param threshold the threshold; zero turns the reports off
+     * @return this builder
+     * @throws NullPointerException if {@code threshold} is null
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public Builder<T> longWaitThreshold(Duration threshold) {
+      options.longWaitThreshold(threshold);
       return this;
     }
 

@@ -381,6 +381,22 @@ public final class SnapshotValue<T> implements Guarded {
     }
 
     /**
+     * Sets how long a thread may wait for this value's writer lock before it is reported, once, naming the
+     * holder and what it is doing (see {@link LockDiagnostics}). Default: the lock order's, else
+     * the process default (1 second, or the system property {@value
+     * LockDiagnostics#LONG_WAIT_PROPERTY}).
+     *
+     * @param threshold the threshold; zero turns the reports off
+     * @return this builder
+     * @throws NullPointerException if {@code threshold} is null
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public Builder<T> longWaitThreshold(Duration threshold) {
+      options.longWaitThreshold(threshold);
+      return this;
+    }
+
+    /**
      * Chooses a fair writer lock, granted roughly in arrival order (default: non-fair). Readers
      * never wait either way.
      *

@@ -1,6 +1,8 @@
 package io.github.sharedstate;
 
+import io.github.sharedstate.internal.LockEngine;
 import io.github.sharedstate.internal.LockOptions;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +17,7 @@ final class ValueOptions {
   private @Nullable LockOrder order;
   private boolean fair;
   private boolean poisonOnFailure = true;
+  private @Nullable Duration longWait;
 
   void name(String name) {
     this.name = Objects.requireNonNull(name, "name");
@@ -30,6 +33,10 @@ final class ValueOptions {
 
   void fair(boolean fair) {
     this.fair = fair;
+  }
+
+  void longWaitThreshold(Duration threshold) {
+    this.longWait = LockEngine.checkTimeout(threshold);
   }
 
   void poisonOnFailure(boolean poison) {
@@ -59,6 +66,7 @@ final class ValueOptions {
     shard.rank(shardRank);
     shard.fair(fair);
     shard.poisonOnFailure(poisonOnFailure);
+    shard.longWait = longWait;
     return shard;
   }
 
@@ -69,6 +77,6 @@ final class ValueOptions {
    * @throws IllegalArgumentException if the rank belongs to another order than the one given
    */
   LockOptions lock(String kind) {
-    return LockOrder.options(rank, order, name, kind, fair);
+    return LockOrder.options(rank, order, name, kind, fair, longWait);
   }
 }

@@ -29,7 +29,8 @@ final class WrappedLock implements Lock, Lockable {
   private WrappedLock(Lock lock, LockOptions options, LockOrder.@Nullable Rank rank) {
     this.lock = lock;
     this.engine =
-        new MutexEngine(options, lock, lock instanceof ReentrantLock mutex ? mutex : null);
+        new MutexEngine(
+            options, lock, lock instanceof ReentrantLock mutex ? mutex : null, null);
     this.rank = rank;
   }
 
@@ -54,7 +55,7 @@ final class WrappedLock implements Lock, Lockable {
     // A ranked lock given a name sorts by it among its rank in withAll, alike in every process.
     String sortKey = rank != null ? name : null;
     return new WrappedLock(
-        lock, LockOrder.options(rank, order, name, "Lock", fair, sortKey), rank);
+        lock, LockOrder.options(rank, order, name, "Lock", fair, null, sortKey), rank);
   }
 
   MutexEngine engine() {

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 final class ArchitectureTest {
   /*
    * What internal may use of the public package: the types its results and failures are made of
-   * (LockStats, the exceptions), the guard interfaces ValueGuard implements, and what diagnostics
-   * report to listeners (Guarded, LockDiagnostics and its nested types). Never a value class, a
+   * (LockStats, ContentionProfile, the exceptions), the guard interfaces ValueGuard implements,
+   * and what diagnostics report to listeners (Guarded, LockDiagnostics and its nested types). Never a value class, a
    * drop-in lock or LockOrder: they are built on internal, not the other way round.
    *
    * The value layer is named class by class; the engine is the rest of internal, so a new class
@@ -140,6 +140,7 @@ final class ArchitectureTest {
             .or(
                 belongToAnyOf(
                     LockStats.class,
+                    ContentionProfile.class,
                     LockOrderViolationException.class,
                     LockTimeoutException.class,
                     LockUpgradeException.class,

@@ -13,11 +13,14 @@ final class ValueObjectsTest {
   @Test
   void lockStats_derivedNumbers() {
     LockStats none =
-        new LockStats(0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, Duration.ZERO);
+        new LockStats(
+            0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, Duration.ZERO, 0, Duration.ZERO,
+            Duration.ZERO);
     assertEquals(0.0, none.contendedRatio());
     LockStats some =
         new LockStats(
-            3, 1, 1, Duration.ofMillis(2), Duration.ofMillis(2), 0, 0, 0, 0, Duration.ZERO);
+            3, 1, 1, Duration.ofMillis(2), Duration.ofMillis(2), 0, 0, 0, 0, Duration.ZERO, 0,
+            Duration.ZERO, Duration.ZERO);
     assertEquals(4, some.acquisitions());
     assertEquals(0.25, some.contendedRatio());
   }

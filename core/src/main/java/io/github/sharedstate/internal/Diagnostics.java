@@ -86,6 +86,16 @@ public final class Diagnostics {
     }
   }
 
+  static void longWait(LockDiagnostics.LongWait report) {
+    for (LockDiagnostics.Listener listener : listeners) {
+      try {
+        listener.longWait(report);
+      } catch (RuntimeException e) {
+        failed(listener, e);
+      }
+    }
+  }
+
   /** A listener must not change what the locking code does: its failure is logged, not thrown. */
   private static void failed(LockDiagnostics.Listener listener, RuntimeException e) {
     LOGGER.log(Level.ERROR, "sharedstate diagnostics listener " + listener + " failed", e);

@@ -7,6 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
+import jdk.jfr.Timespan;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +19,10 @@ final class Events {
 
   /** Loads (and so registers) every event class; returns how many are enabled now. */
   static int load() {
-    return (new Contended().isEnabled() ? 1 : 0) + (new Violation().isEnabled() ? 1 : 0);
+    return (new Contended().isEnabled() ? 1 : 0)
+        + (new Violation().isEnabled() ? 1 : 0)
+        + (new LongWaitEvent().isEnabled() ? 1 : 0)
+        + (new ContentionCharge().isEnabled() ? 1 : 0);
   }
 
   /** Asks whether contended-acquisition events are recorded, without creating one each time. */
@@ -56,6 +60,31 @@ final class Events {
       event.order = order;
       event.cycle = cycle;
       event.thrown = thrown;
+      event.commit();
+    }
+  }
+
+  static void longWait(
+      String lock, String mode, String waiter, long waitedNanos, String holders, String stack) {
+    LongWaitEvent event = new LongWaitEvent();
+    if (event.shouldCommit()) {
+      event.lock = lock;
+      event.mode = mode;
+      event.waiter = waiter;
+      event.waited = waitedNanos;
+      event.holders = holders;
+      event.holderStack = stack;
+      event.commit();
+    }
+  }
+
+  static void contentionCharge(String lock, String site, long chargedNanos, int waiters) {
+    ContentionCharge event = new ContentionCharge();
+    if (event.shouldCommit()) {
+      event.lock = lock;
+      event.site = site;
+      event.charged = chargedNanos;
+      event.waiters = waiters;
       event.commit();
     }
   }
@@ -106,5 +135,56 @@ final class Events {
 
     @Label("Acquired")
     boolean acquired;
+  }
+
+  /** A wait that passed its lock's long-wait threshold, reported once, by the watching thread. */
+  @Name("io.github.sharedstate.LongWait")
+  @Label("Long Lock Wait")
+  @Category({"sharedstate"})
+  @Description("A thread has waited for a sharedstate lock longer than its threshold")
+  @StackTrace(false)
+  static final class LongWaitEvent extends Event {
+    @Label("Lock")
+    String lock = "";
+
+    @Label("Mode")
+    String mode = "";
+
+    @Label("Waiting Thread")
+    String waiter = "";
+
+    @Label("Waited")
+    @Timespan(Timespan.NANOSECONDS)
+    long waited;
+
+    @Label("Holders")
+    @Description("The threads holding the lock, where known")
+    String holders = "";
+
+    @Label("Holder Stack")
+    @Description("What the (first) holder was doing when the wait passed the threshold")
+    String holderStack = "";
+  }
+
+  /** A sampled contended release: the waiters' time charged to the releasing holder's code. */
+  @Name("io.github.sharedstate.ContentionCharge")
+  @Label("Contention Charged to Holder")
+  @Category({"sharedstate"})
+  @Description("A holder released a lock others waited for; their waiting is charged to its code")
+  @StackTrace(true)
+  static final class ContentionCharge extends Event {
+    @Label("Lock")
+    String lock = "";
+
+    @Label("Holder Site")
+    @Description("The first frame outside the library in the releasing holder's stack")
+    String site = "";
+
+    @Label("Charged")
+    @Timespan(Timespan.NANOSECONDS)
+    long charged;
+
+    @Label("Waiters")
+    int waiters;
   }
 }

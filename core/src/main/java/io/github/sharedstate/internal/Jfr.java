@@ -76,4 +76,19 @@ final class Jfr {
       Events.violation(requested, held, order, cycle, thrown);
     }
   }
+
+  /** Emits a long-wait event if a recording wants it. */
+  static void longWait(
+      String lock, String mode, String waiter, long waitedNanos, String holders, String stack) {
+    if (ENABLED) {
+      Events.longWait(lock, mode, waiter, waitedNanos, holders, stack);
+    }
+  }
+
+  /** Emits a contention-charge event if a recording wants it. */
+  static void contentionCharge(String lock, String site, long chargedNanos, int waiters) {
+    if (ENABLED) {
+      Events.contentionCharge(lock, site, chargedNanos, waiters);
+    }
+  }
 }

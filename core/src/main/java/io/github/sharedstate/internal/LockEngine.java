@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import io.github.sharedstate.LockStats;
 import io.github.sharedstate.LockTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -42,6 +43,8 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
   /** The order that checks this lock, or null: read on every acquisition, so kept here too. */
   private final @Nullable OrderTracker tracker;
   final boolean fair;
+  /** How long a wait may last before it is reported (see LongWaitWatch), or 0. */
+  private final long longWaitNanos;
   final Stats stats = new Stats();
   /** The threads waiting for predicates on a value; null until the first one waits. */
   private @Nullable Waiters waiters;
@@ -50,6 +53,7 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
     this.position = new OrderPosition(options, stats);
     this.tracker = options.tracker();
     this.fair = options.fair();
+    this.longWaitNanos = options.longWaitNanos();
   }
 
   /**
@@ -134,6 +138,17 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
 
   /** "exclusive", "write" or "read", for messages. */
   abstract String access(boolean write);
+
+  /**
+   * Adds the threads the library knows to hold the lock now (racy, for long-wait reports): the
+   * exclusive owner where the lock can tell, else a read-write lock's fast readers.
+   */
+  abstract void addKnownHolders(List<Thread> holders);
+
+  /** {@return read holds whose threads the library cannot name, when no thread holds it for write} */
+  int unnamedReadHolds() {
+    return 0;
+  }
 
   /** Takes the lock without interruption; returns the held-lock record as acquire does. */
   final @Nullable HeldLocks acquireUninterruptibly(boolean write, boolean byTieBreak) {
@@ -269,11 +284,42 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
     }
   }
 
-  /** Wakes the values' predicate waiters; called by the exclusive holder just before it unlocks. */
-  final void wakeWaiters() {
+  /**
+   * Releases the exclusive lock (a mutex, or a write lock) that the current thread holds: wakes
+   * the values' predicate waiters, and when threads wait for the lock, counts how long this holder
+   * kept them waiting and, after the unlock, charges a sample of it to this thread's code (see
+   * ContentionProfiler). With nobody waiting that is one volatile read more than the unlock.
+   */
+  final void unlockExclusive(Lock exclusive) {
     Waiters w = waiters;
     if (w != null) {
       w.wakeAll(); // any write may make a waiter's predicate true: see Waiters
+    }
+    int waiting = stats.waiting();
+    if (waiting == 0) {
+      exclusive.unlock();
+      return;
+    }
+    long held = stats.heldWhileWaited(System.nanoTime());
+    exclusive.unlock();
+    ContentionProfiler.released(name(), waiting, held);
+  }
+
+  /**
+   * Called by a thread about to block for the lock, with the time {@code start} it read: counts
+   * it among the waiting, and registers its wait with the long-wait watch if the lock has a
+   * threshold. Pass the result to {@link #endWait}, however the wait ends.
+   */
+  final LongWaitWatch.@Nullable Wait beginWait(boolean write, long start) {
+    stats.waitBegins(start);
+    return longWaitNanos > 0 ? LongWaitWatch.begin(this, write, start, longWaitNanos) : null;
+  }
+
+  /** Ends what {@link #beginWait} began. */
+  final void endWait(LongWaitWatch.@Nullable Wait wait) {
+    stats.waitEnds();
+    if (wait != null) {
+      LongWaitWatch.end(wait);
     }
   }
 

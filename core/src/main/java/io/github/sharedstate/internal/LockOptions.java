@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param tieBreak the tie-break among locks of one rank, in creation order
  * @param sortKey the key that sorts the lock among the locks of its rank before the tie-break, the
  *     same in every process (a wrapped cluster-wide lock's name), or null
+ * @param longWaitNanos how long a thread may wait for the lock before it is reported, or 0 for
+ *     never
  */
 public record LockOptions(
     String name,
@@ -21,4 +23,5 @@ public record LockOptions(
     String rankName,
     int rankLevel,
     long tieBreak,
-    @Nullable String sortKey) {}
+    @Nullable String sortKey,
+    long longWaitNanos) {}

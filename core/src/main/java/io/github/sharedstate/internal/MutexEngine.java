@@ -1,6 +1,7 @@
 package io.github.sharedstate.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,7 @@ public final class MutexEngine extends LockEngine {
    */
   private final Lock lock;
   private final @Nullable ReentrantLock inspected;
+  private final @Nullable OwnerQuery owner;
 
   /**
    * Creates the engine of a value's own mutex.
@@ -26,11 +28,11 @@ public final class MutexEngine extends LockEngine {
    * @param options the lock's options
    */
   public MutexEngine(LockOptions options) {
-    this(options, new ReentrantLock(options.fair()));
+    this(options, new OwnedMutex(options.fair()));
   }
 
-  private MutexEngine(LockOptions options, ReentrantLock mutex) {
-    this(options, mutex, mutex);
+  private MutexEngine(LockOptions options, OwnedMutex mutex) {
+    this(options, mutex, mutex, mutex::owner);
   }
 
   /**
@@ -39,11 +41,30 @@ public final class MutexEngine extends LockEngine {
    * @param options the lock's options; its fairness must be the lock's own
    * @param lock does the locking
    * @param inspected the ReentrantLock whose state {@code lock} changes, or null if none
+   * @param owner tells the lock's owner, or null if nothing can
    */
-  public MutexEngine(LockOptions options, Lock lock, @Nullable ReentrantLock inspected) {
+  public MutexEngine(
+      LockOptions options,
+      Lock lock,
+      @Nullable ReentrantLock inspected,
+      @Nullable OwnerQuery owner) {
     super(options);
     this.lock = lock;
     this.inspected = inspected;
+    this.owner = owner;
+  }
+
+  /** A value's own mutex, which can tell its owner. */
+  private static final class OwnedMutex extends ReentrantLock {
+    private static final long serialVersionUID = 1L;
+
+    OwnedMutex(boolean fair) {
+      super(fair);
+    }
+
+    @Nullable Thread owner() {
+      return getOwner();
+    }
   }
 
   @Override
@@ -79,15 +100,20 @@ public final class MutexEngine extends LockEngine {
       throws InterruptedException {
     @Nullable Object event = Jfr.beginContended(); // null unless a flight recording wants the event
     long start = System.nanoTime();
-    boolean acquired = take(lock, timeout, interruptible);
+    LongWaitWatch.@Nullable Wait wait = beginWait(true, start);
+    boolean acquired;
+    try {
+      acquired = take(lock, timeout, interruptible);
+    } finally {
+      endWait(wait);
+    }
     waited(event, start, true, acquired, timeout);
   }
 
   @Override
   void release(boolean write, @Nullable HeldLocks held) {
     leave(held, true);
-    wakeWaiters();
-    lock.unlock();
+    unlockExclusive(lock);
   }
 
   @Override
@@ -117,6 +143,14 @@ public final class MutexEngine extends LockEngine {
     }
     // A wrapped lock that cannot say: the record knows when tracked; else let the lock decide.
     return !tracked() || HeldLocks.current().holds(position);
+  }
+
+  @Override
+  void addKnownHolders(List<Thread> holders) {
+    Thread thread = owner != null ? owner.owner() : null;
+    if (thread != null) {
+      holders.add(thread);
+    }
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.github.sharedstate.internal;
 import io.github.sharedstate.LockStats;
 import io.github.sharedstate.LockUpgradeException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,8 @@ public final class ReadWriteEngine extends LockEngine {
   private final ReentrantReadWriteLock.ReadLock readLock;
   private final ReentrantReadWriteLock.WriteLock writeLock;
   private final ReaderBias bias;
+  private final OwnerQuery writer;
+  private final IntSupplier plainReadHolds;
 
   /**
    * Creates the engine of a value's own lock.
@@ -35,11 +39,24 @@ public final class ReadWriteEngine extends LockEngine {
    * @param options the lock's options
    */
   public ReadWriteEngine(LockOptions options) {
-    this(options, new ReentrantReadWriteLock(options.fair()));
+    this(options, new OwnedReadWriteLock(options.fair()));
   }
 
-  private ReadWriteEngine(LockOptions options, ReentrantReadWriteLock lock) {
-    this(options, lock, lock.readLock(), lock.writeLock());
+  private ReadWriteEngine(LockOptions options, OwnedReadWriteLock lock) {
+    this(options, lock, lock.readLock(), lock.writeLock(), lock::owner, lock::getReadLockCount);
+  }
+
+  /** A value's own lock, which can tell its writer. */
+  private static final class OwnedReadWriteLock extends ReentrantReadWriteLock {
+    private static final long serialVersionUID = 1L;
+
+    OwnedReadWriteLock(boolean fair) {
+      super(fair);
+    }
+
+    @Nullable Thread owner() {
+      return getOwner();
+    }
   }
 
   /**
@@ -49,17 +66,23 @@ public final class ReadWriteEngine extends LockEngine {
    * @param lock the lock whose state the views change
    * @param readLock its JDK read view
    * @param writeLock its JDK write view
+   * @param writer tells the thread holding the write lock
+   * @param plainReadHolds tells the read holds of the lock itself, fast reads not included
    */
   public ReadWriteEngine(
       LockOptions options,
       ReentrantReadWriteLock lock,
       ReentrantReadWriteLock.ReadLock readLock,
-      ReentrantReadWriteLock.WriteLock writeLock) {
+      ReentrantReadWriteLock.WriteLock writeLock,
+      OwnerQuery writer,
+      IntSupplier plainReadHolds) {
     super(options);
     this.lock = lock;
     this.readLock = readLock;
     this.writeLock = writeLock;
     this.bias = new ReaderBias(lock);
+    this.writer = writer;
+    this.plainReadHolds = plainReadHolds;
   }
 
   @Override
@@ -131,22 +154,27 @@ public final class ReadWriteEngine extends LockEngine {
     @Nullable Object event = Jfr.beginContended(); // null unless a flight recording wants the event
     long start = System.nanoTime();
     boolean acquired = true;
-    if (!write) {
-      acquired = take(readLock, timeout, interruptible);
-    } else {
-      if (!locked) {
-        bias.beforeWriteWait(); // new readers queue behind this writer
-        try {
-          acquired = take(writeLock, timeout, interruptible);
-        } finally {
-          bias.afterWriteWait();
+    LongWaitWatch.@Nullable Wait wait = beginWait(write, start);
+    try {
+      if (!write) {
+        acquired = take(readLock, timeout, interruptible);
+      } else {
+        if (!locked) {
+          bias.beforeWriteWait(); // new readers queue behind this writer
+          try {
+            acquired = take(writeLock, timeout, interruptible);
+          } finally {
+            bias.afterWriteWait();
+          }
+        }
+        if (acquired && (locked || !bias.revoke())) {
+          long left =
+              timeout == null ? -1 : Math.max(0, timeout.toNanos() - (System.nanoTime() - start));
+          acquired = awaitReaders(left, interruptible);
         }
       }
-      if (acquired && (locked || !bias.revoke())) {
-        long left =
-            timeout == null ? -1 : Math.max(0, timeout.toNanos() - (System.nanoTime() - start));
-        acquired = awaitReaders(left, interruptible);
-      }
+    } finally {
+      endWait(wait);
     }
     waited(event, start, write, acquired, timeout);
   }
@@ -176,8 +204,7 @@ public final class ReadWriteEngine extends LockEngine {
   void release(boolean write, @Nullable HeldLocks held) {
     leave(held, write);
     if (write) {
-      wakeWaiters();
-      writeLock.unlock();
+      unlockExclusive(writeLock);
     } else if (!bias.releaseFastRead()) {
       readLock.unlock();
     }
@@ -251,6 +278,21 @@ public final class ReadWriteEngine extends LockEngine {
   @Override
   boolean revokeAfterWait(long timeoutNanos, boolean interruptible) throws InterruptedException {
     return bias.revoke() || bias.awaitReaders(timeoutNanos, interruptible);
+  }
+
+  @Override
+  void addKnownHolders(List<Thread> holders) {
+    Thread thread = writer.owner();
+    if (thread != null) {
+      holders.add(thread);
+    } else {
+      bias.addFastReaders(holders);
+    }
+  }
+
+  @Override
+  int unnamedReadHolds() {
+    return writer.owner() != null ? 0 : plainReadHolds.getAsInt();
   }
 
   @Override

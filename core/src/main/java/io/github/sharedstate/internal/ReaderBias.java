@@ -2,6 +2,7 @@ package io.github.sharedstate.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -269,6 +270,14 @@ public final class ReaderBias {
   public int fastReadHoldsOfAll() {
     ReaderTable cells = table;
     return cells == null ? 0 : cells.holds(this);
+  }
+
+  /** Adds the threads holding a fast read of this lock now to {@code owners} (racy, for reports). */
+  void addFastReaders(List<Thread> owners) {
+    ReaderTable cells = table;
+    if (cells != null) {
+      cells.addOwners(this, owners);
+    }
   }
 
   /** {@return whether the current thread holds a read of this lock, fast or on the lock itself} */

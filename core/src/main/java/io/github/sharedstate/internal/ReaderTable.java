@@ -2,6 +2,7 @@ package io.github.sharedstate.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,6 +129,16 @@ final class ReaderTable {
       count += cells[i].holds;
     }
     return count;
+  }
+
+  /** Adds the threads owning the cells that {@code lock} holds now (racy, for reports only). */
+  void addOwners(Object lock, List<Thread> owners) {
+    for (int i = firstHeld(lock, 0); i >= 0; i = firstHeld(lock, i + 1)) {
+      Thread owner = cells[i].owner;
+      if (owner != null) {
+        owners.add(owner);
+      }
+    }
   }
 
   /**

@@ -27,10 +27,12 @@ final class Stats {
    * hands the lock on without a release.
    */
   private static final VarHandle WRITES;
+  private static final VarHandle WAITING;
 
   static {
     try {
       WRITES = MethodHandles.lookup().findVarHandle(Stats.class, "writes", long.class);
+      WAITING = MethodHandles.lookup().findVarHandle(Stats.class, "waiting", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -43,6 +45,12 @@ final class Stats {
   /** The write count that holderWaitNanos belongs to. */
   private long holderWaitStamp;
 
+  /** Threads in a contended wait for the lock now; read by every exclusive release. */
+  @SuppressWarnings("unused") // accessed through WAITING
+  private volatile int waiting;
+  /** Since when the current exclusive holder has kept threads waiting (see waitBegins). */
+  private volatile long contendedSince;
+
   private final LongAdder reads = new LongAdder();
   private final LongAdder contended = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
@@ -52,6 +60,9 @@ final class Stats {
   private final LongAdder poisonings = new LongAdder();
   private final LongAdder conditionWaits = new LongAdder();
   private final LongAdder conditionWaitNanos = new LongAdder();
+  private final LongAdder longWaits = new LongAdder();
+  private final LongAdder heldWhileWaitedNanos = new LongAdder();
+  private final AtomicLong maxHeldWhileWaitedNanos = new AtomicLong();
 
   /** Counts one write acquisition; the caller holds the exclusive lock. */
   void write() {
@@ -97,6 +108,52 @@ final class Stats {
     }
   }
 
+  /**
+   * Counts a thread that begins a contended wait at {@code start}; the first of them stamps its
+   * arrival, from which the holder is charged for keeping it waiting.
+   */
+  void waitBegins(long start) {
+    if ((int) WAITING.getAndAdd(this, 1) == 0) {
+      contendedSince = start;
+    }
+  }
+
+  /** Counts a thread that ends its contended wait, however it ended. */
+  void waitEnds() {
+    WAITING.getAndAdd(this, -1);
+  }
+
+  /** {@return the threads in a contended wait now}: one volatile read, on every exclusive release */
+  int waiting() {
+    return waiting;
+  }
+
+  /**
+   * Called by the exclusive holder about to release while threads wait, at {@code now}: counts how
+   * long it held the lock while others waited (since the first of them arrived, or since the lock
+   * last changed hands with threads waiting), and starts that time over for the next holder.
+   *
+   * @return that time
+   */
+  long heldWhileWaited(long now) {
+    long held = Math.max(0, now - contendedSince);
+    contendedSince = now;
+    heldWhileWaitedNanos.add(held);
+    if (held > maxHeldWhileWaitedNanos.get()) {
+      maxHeldWhileWaitedNanos.accumulateAndGet(held, Math::max);
+    }
+    return held;
+  }
+
+  /** {@return since when the current holder has kept threads waiting, as heldWhileWaited counts} */
+  long contendedSince() {
+    return contendedSince;
+  }
+
+  void longWait() {
+    longWaits.increment();
+  }
+
   void violation() {
     violations.increment();
   }
@@ -131,6 +188,9 @@ final class Stats {
         violations.sum(),
         poisonings.sum(),
         conditionWaits.sum(),
-        Duration.ofNanos(conditionWaitNanos.sum()));
+        Duration.ofNanos(conditionWaitNanos.sum()),
+        longWaits.sum(),
+        Duration.ofNanos(heldWhileWaitedNanos.sum()),
+        Duration.ofNanos(maxHeldWhileWaitedNanos.get()));
   }
 }

@@ -19,7 +19,7 @@ final class ConditionalWaitRecordTest {
   void duringTheWait_theRecordHoldsNothing_andTheLockAgainOnceTheFunctionRuns(boolean readWrite)
       throws Exception {
     OrderTracker tracker = new OrderTracker("o", "v", true, false, false, 1, 100);
-    LockOptions options = new LockOptions("v", false, tracker, "v", 0, 0, null);
+    LockOptions options = new LockOptions("v", false, tracker, "v", 0, 0, null, 0);
     ValueCore<int[]> core =
         new ValueCore<>(
             new int[1],
