@@ -187,6 +187,12 @@ public final class OrderedLock extends ReentrantLock implements Lockable {
         + (owner == null ? ", unlocked]" : ", locked by thread " + owner.getName() + "]");
   }
 
+  /**
+   * Refuses to serialize the lock: its place in a lock order does not survive a copy.
+   *
+   * @param out the stream, unused
+   * @throws NotSerializableException always
+   */
   private void writeObject(ObjectOutputStream out) throws NotSerializableException {
     throw new NotSerializableException("OrderedLock '" + name() + "' is not serializable");
   }

@@ -167,6 +167,12 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
         + "]";
   }
 
+  /**
+   * Refuses to serialize the lock: its place in a lock order does not survive a copy.
+   *
+   * @param out the stream, unused
+   * @throws NotSerializableException always
+   */
   private void writeObject(ObjectOutputStream out) throws NotSerializableException {
     throw new NotSerializableException("OrderedReadWriteLock '" + name() + "' is not serializable");
   }
