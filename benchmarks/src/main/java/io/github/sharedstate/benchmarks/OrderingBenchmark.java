@@ -3,6 +3,7 @@ package io.github.sharedstate.benchmarks;
 import com.google.common.util.concurrent.CycleDetectingLockFactory;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.LockOrder;
+import io.github.sharedstate.OrderedLock;
 import io.github.sharedstate.WriteGuard;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * them), against unranked values and Guava's {@code CycleDetectingLockFactory.newInstance}. Pairs come in two shapes: the lambda form ({@code with}), whose
  * function call and boxed result the raw baseline does not pay, and try-with-resources guards,
  * which are shaped like the raw and Guava pairs ({@code lock()}/{@code unlock()}), so that their
- * difference is the cost of the order check alone.
+ * difference is the cost of the order check alone. The drop-in {@link OrderedLock} pairs (ranked,
+ * and members of a learned order) are the raw and Guava pairs' very code with other locks.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -74,6 +76,13 @@ public class OrderingBenchmark {
   private final ExclusiveValue<long[]> learned1 = ExclusiveValue.builder(new long[1]).order(learned).build();
   private final ExclusiveValue<long[]> learned2 = ExclusiveValue.builder(new long[1]).order(learned).build();
   private final ExclusiveValue<long[]> learned3 = ExclusiveValue.builder(new long[1]).order(learned).build();
+
+  private final OrderedLock orderedLock1 = OrderedLock.of(order.rank(Locks.FIRST));
+  private final OrderedLock orderedLock2 = OrderedLock.of(order.rank(Locks.SECOND));
+
+  private final LockOrder learnedLocks = LockOrder.learned("benchmark-locks");
+  private final OrderedLock learnedLock1 = OrderedLock.builder().order(learnedLocks).build();
+  private final OrderedLock learnedLock2 = OrderedLock.builder().order(learnedLocks).build();
 
   private final LockOrder shards = LockOrder.builder().rank("shard").build();
   private final ExclusiveValue<long[]> shardA = ExclusiveValue.of(new long[1], shards.rank("shard"));
@@ -175,6 +184,22 @@ public class OrderingBenchmark {
     }
   }
 
+  /** Drop-in locks of the same two ranks: the code of {@code rawPair} and {@code guavaPair}. */
+  @Benchmark
+  public long rankedOrderedLockPair() {
+    orderedLock1.lock();
+    try {
+      orderedLock2.lock();
+      try {
+        return ++state[1];
+      } finally {
+        orderedLock2.unlock();
+      }
+    } finally {
+      orderedLock1.unlock();
+    }
+  }
+
   // ---- nested pair, learned order (edges known after the first invocation) ----
 
   @Benchmark
@@ -202,6 +227,22 @@ public class OrderingBenchmark {
       }
     } finally {
       guavaLearned1.unlock();
+    }
+  }
+
+  /** Drop-in locks in a learned order: the code of {@code guavaLearnedPair}. */
+  @Benchmark
+  public long learnedOrderedLockPair() {
+    learnedLock1.lock();
+    try {
+      learnedLock2.lock();
+      try {
+        return ++state[1];
+      } finally {
+        learnedLock2.unlock();
+      }
+    } finally {
+      learnedLock1.unlock();
     }
   }
 

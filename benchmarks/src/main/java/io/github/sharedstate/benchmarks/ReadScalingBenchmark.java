@@ -1,7 +1,8 @@
 package io.github.sharedstate.benchmarks;
 
 import io.github.sharedstate.GuardedValue;
-import io.github.sharedstate.internal.BiasedReadWriteLock;
+import io.github.sharedstate.OrderedReadWriteLock;
+import io.github.sharedstate.internal.ReaderBias;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -21,8 +22,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Readers only, no writer at all: do reads of one value scale with the threads (cores) reading
  * it? Every thread reads the same state, under {@link GuardedValue#read}, a raw {@link
- * ReentrantReadWriteLock}, {@link StampedLock} (read lock, and optimistic read falling back to
- * the read lock), the library's reader-biased lock used raw, and {@link AtomicReference#get()},
+ * ReentrantReadWriteLock}, the drop-in {@link OrderedReadWriteLock}'s read lock, {@link
+ * StampedLock} (read lock, and optimistic read falling back to the read lock), the library's
+ * reader bias used raw on a {@code ReentrantReadWriteLock}, and {@link AtomicReference#get()},
  * the ceiling. Each comes with an empty critical section (sum two longs) and, as {@code *Work},
  * with about 100 ns of work inside it. Run with {@code -t 1} and {@code -t 2} (the report does);
  * throughput is the sum over the threads, so perfect scaling doubles it.
@@ -54,12 +56,22 @@ public class ReadScalingBenchmark {
   private final AtomicReference<long[]> atomic = new AtomicReference<>(new long[2]);
 
   /**
-   * The reader-biased lock inside every non-fair {@link GuardedValue}, used here without the
-   * library around it (no guards, order checks, stats or poisoning) to separate the lock's cost
-   * from the library's. Its package is not exported by the core module, but this module runs on
-   * the class path, where the public class is accessible.
+   * The drop-in lock, unranked and non-fair: the reader-biased path of {@link GuardedValue} behind
+   * the JDK's {@code readLock().lock()} / {@code unlock()}, with the library's counting and
+   * held-lock checks but no value, function or poisoning.
    */
-  private final BiasedReadWriteLock biased = new BiasedReadWriteLock(false);
+  private final OrderedReadWriteLock ordered = OrderedReadWriteLock.builder().build();
+
+  /**
+   * The reader bias inside every non-fair {@link GuardedValue} and {@link OrderedReadWriteLock},
+   * used here on a plain {@link ReentrantReadWriteLock} without the library around it (no order
+   * checks, stats, guards or poisoning) to separate the bias's cost from the library's. Its
+   * package is not exported by the core module, but this module runs on the class path, where
+   * the public class is accessible.
+   */
+  private final ReentrantReadWriteLock biasedLock = new ReentrantReadWriteLock();
+
+  private final ReaderBias bias = new ReaderBias(biasedLock);
 
   /** What the raw locks guard. */
   private final long[] pair = new long[2];
@@ -153,34 +165,57 @@ public class ReadScalingBenchmark {
   }
 
   @Benchmark
+  public long orderedRead() {
+    ReentrantReadWriteLock.ReadLock lock = ordered.readLock();
+    lock.lock();
+    try {
+      return pair[0] + pair[1];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
+  public long orderedReadWork() {
+    ReentrantReadWriteLock.ReadLock lock = ordered.readLock();
+    lock.lock();
+    try {
+      Blackhole.consumeCPU(WORK_TOKENS);
+      return pair[0] + pair[1];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Benchmark
   public long biasedRawRead() {
-    BiasedReadWriteLock lock = biased;
-    if (!lock.tryFastRead()) {
-      lock.readLock().lock();
-      lock.afterSlowRead();
+    ReaderBias b = bias;
+    if (!b.tryFastRead()) {
+      biasedLock.readLock().lock();
+      b.afterSlowRead();
     }
     try {
       return pair[0] + pair[1];
     } finally {
-      if (!lock.releaseFastRead()) {
-        lock.readLock().unlock();
+      if (!b.releaseFastRead()) {
+        biasedLock.readLock().unlock();
       }
     }
   }
 
   @Benchmark
   public long biasedRawReadWork() {
-    BiasedReadWriteLock lock = biased;
-    if (!lock.tryFastRead()) {
-      lock.readLock().lock();
-      lock.afterSlowRead();
+    ReaderBias b = bias;
+    if (!b.tryFastRead()) {
+      biasedLock.readLock().lock();
+      b.afterSlowRead();
     }
     try {
       Blackhole.consumeCPU(WORK_TOKENS);
       return pair[0] + pair[1];
     } finally {
-      if (!lock.releaseFastRead()) {
-        lock.readLock().unlock();
+      if (!b.releaseFastRead()) {
+        biasedLock.readLock().unlock();
       }
     }
   }

@@ -72,6 +72,10 @@ final class ReportTables {
           new Target(u("guardedRead"), u("rawReadLock"), 1.00, "unranked read at most 1.00x raw RRWL (cheaper than the lock it replaces)"),
           Target.atLeast(s("guardedRead", TWO), s("guardedRead", ONE), 1.8, "readers only: GuardedValue.read 2 threads at least 1.8x 1 thread"),
           Target.atLeast(s("guardedRead", TWO), s("stampedRead", TWO), 5.0, "readers only: GuardedValue.read at least 5x StampedLock read lock, 2 threads"),
+          Target.atLeast(s("orderedRead", TWO), s("orderedRead", ONE), 1.8, "readers only: OrderedReadWriteLock read lock 2 threads at least 1.8x 1 thread"),
+          Target.atLeast(s("orderedRead", TWO), s("stampedRead", TWO), 5.0, "readers only: OrderedReadWriteLock read lock at least 5x StampedLock read lock, 2 threads"),
+          new Target(o("rankedOrderedLockPair"), o("guavaPair"), 0.80, "ranked OrderedLock nested pair at most 0.8x Guava's WithExplicitOrdering pair"),
+          new Target(o("learnedOrderedLockPair"), o("guavaLearnedPair"), 0.80, "learned OrderedLock nested pair at most 0.8x Guava's newInstance(THROW) pair"),
           Target.atLeast(w("guardedReader", RARE), s("guardedRead", TWO), 0.8, "2 readers, write every 100 us: reader throughput at least 0.8x readers only (2 threads)"),
           new Target(w("guardedLatencyWriter·p99", RARE), w("rrwlLatencyWriter·p99", RARE), 2.0, "2 readers, write every 100 us: writer p99 at most 2x RRWL's"),
           Target.atLeast(sn("snapshotGet", ONE), sn("atomicGet", ONE), 1 / 1.10, "SnapshotValue.get at most 1.1x AtomicReference.get (throughput at least 0.91x), 1 thread"),
@@ -134,6 +138,13 @@ final class ReportTables {
     list.add(new Comparison(u("exclusiveTryWith"), u("rawTimedMutex"), "ExclusiveValue.tryWith / ReentrantLock tryLock(timeout)"));
     list.add(new Comparison(u("rankedExclusiveWith"), u("exclusiveWith"), "ranked with / unranked with"));
     list.add(new Comparison(u("offExclusiveWith"), u("exclusiveWith"), "policy OFF with / unranked with"));
+    list.add(new Comparison(u("orderedLock"), u("rawMutex"), "OrderedLock lock/unlock, unranked / ReentrantLock"));
+    list.add(new Comparison(u("rankedOrderedLock"), u("rawMutex"), "OrderedLock lock/unlock, ranked / ReentrantLock"));
+    list.add(new Comparison(u("rankedOrderedLock"), u("orderedLock"), "OrderedLock, ranked / unranked"));
+    list.add(new Comparison(u("orderedLock"), u("exclusiveLockGuard"), "OrderedLock lock/unlock / ExclusiveValue.lock guard"));
+    list.add(new Comparison(u("orderedReadLock"), u("rawReadLock"), "OrderedReadWriteLock read lock/unlock, unranked / RRWL read lock"));
+    list.add(new Comparison(u("orderedReadLock"), u("guardedRead"), "OrderedReadWriteLock read lock/unlock / GuardedValue.read"));
+    list.add(new Comparison(u("orderedWriteLock"), u("rawWriteLock"), "OrderedReadWriteLock write lock/unlock, unranked / RRWL write lock"));
     list.add(new Comparison(o("unrankedSingle"), o("rawSingle"), "unranked ExclusiveValue / ReentrantLock"));
     list.add(new Comparison(o("rankedSingle"), o("rawSingle"), "ranked ExclusiveValue / ReentrantLock"));
     list.add(new Comparison(o("guavaSingle"), o("rawSingle"), "Guava cycle-detecting lock / ReentrantLock"));
@@ -147,6 +158,9 @@ final class ReportTables {
     list.add(new Comparison(o("rankedPairGuards"), o("guavaPair"), "ranked pair of guards / Guava pair"));
     list.add(new Comparison(o("guavaPair"), o("rawPair"), "Guava WithExplicitOrdering pair / raw pair"));
     list.add(new Comparison(o("rankedPair"), o("guavaPair"), "ranked nested pair / Guava pair"));
+    list.add(new Comparison(o("rankedOrderedLockPair"), o("guavaPair"), "ranked OrderedLock pair / Guava WithExplicitOrdering pair"));
+    list.add(new Comparison(o("rankedOrderedLockPair"), o("rawPair"), "ranked OrderedLock pair / raw pair"));
+    list.add(new Comparison(o("rankedOrderedLockPair"), o("rankedPairGuards"), "ranked OrderedLock pair / ranked pair of guards"));
     list.add(new Comparison(o("rankedTriple"), o("rawTriple"), "ranked nested triple / raw triple"));
     list.add(new Comparison(o("guavaTriple"), o("rawTriple"), "Guava triple / raw triple"));
     list.add(new Comparison(o("rankedTriple"), o("guavaTriple"), "ranked nested triple / Guava triple"));
@@ -157,6 +171,9 @@ final class ReportTables {
     list.add(new Comparison(o("learnedPairGuards"), o("unrankedPairGuards"), "learned pair of guards / unranked guards"));
     list.add(new Comparison(o("learnedPairGuards"), o("guavaLearnedPair"), "learned pair of guards / Guava newInstance pair"));
     list.add(new Comparison(o("guavaLearnedPair"), o("rawPair"), "Guava newInstance pair / raw pair"));
+    list.add(new Comparison(o("learnedOrderedLockPair"), o("guavaLearnedPair"), "learned OrderedLock pair / Guava newInstance pair"));
+    list.add(new Comparison(o("learnedOrderedLockPair"), o("rawPair"), "learned OrderedLock pair / raw pair"));
+    list.add(new Comparison(o("learnedOrderedLockPair"), o("learnedPairGuards"), "learned OrderedLock pair / learned pair of guards"));
     list.add(new Comparison(o("unrankedTriple"), o("rawTriple"), "unranked nested triple / raw triple"));
     list.add(new Comparison(o("learnedTriple"), o("unrankedTriple"), "learned triple (known edges) / unranked triple"));
     list.add(new Comparison(o("learnedTriple"), o("guavaLearnedTriple"), "learned triple / Guava newInstance triple"));
@@ -213,7 +230,8 @@ final class ReportTables {
   private static void readScaling(List<Comparison> list) {
     Map<String, String> reads = new LinkedHashMap<>();
     reads.put("guardedRead", "GuardedValue.read");
-    reads.put("biasedRawRead", "raw biased lock");
+    reads.put("orderedRead", "OrderedReadWriteLock read lock");
+    reads.put("biasedRawRead", "raw reader bias on RRWL");
     reads.put("rrwlRead", "RRWL read lock");
     reads.put("stampedRead", "StampedLock read lock");
     reads.put("stampedOptimistic", "StampedLock optimistic read");
@@ -230,7 +248,9 @@ final class ReportTables {
         }
       }
       list.add(new Comparison(s("guardedRead" + work, TWO), s("stampedRead" + work, TWO), section + ", 2 threads: GuardedValue.read / StampedLock read lock"));
-      list.add(new Comparison(s("guardedRead" + work, TWO), s("biasedRawRead" + work, TWO), section + ", 2 threads: GuardedValue.read / raw biased lock"));
+      list.add(new Comparison(s("guardedRead" + work, TWO), s("biasedRawRead" + work, TWO), section + ", 2 threads: GuardedValue.read / raw reader bias on RRWL"));
+      list.add(new Comparison(s("orderedRead" + work, TWO), s("stampedRead" + work, TWO), section + ", 2 threads: OrderedReadWriteLock read lock / StampedLock read lock"));
+      list.add(new Comparison(s("orderedRead" + work, TWO), s("biasedRawRead" + work, TWO), section + ", 2 threads: OrderedReadWriteLock read lock / raw reader bias on RRWL"));
     }
   }
 

@@ -3,10 +3,12 @@ package io.github.sharedstate.benchmarks;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockOrder;
+import io.github.sharedstate.OrderedLock;
+import io.github.sharedstate.OrderedReadWriteLock;
 import io.github.sharedstate.ReadGuard;
 import io.github.sharedstate.WriteGuard;
-import io.github.sharedstate.internal.BiasedReadWriteLock;
-import io.github.sharedstate.internal.LockCore;
+import io.github.sharedstate.internal.ReadWriteEngine;
+import io.github.sharedstate.internal.ValueCore;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * baseline also returns what the value's call returns: a {@code Long} where the value's function
  * returns one ({@code rawMutexBoxed}, {@code rawWriteLockBoxed}), nothing where it returns nothing
  * ({@code *NoResult}); the primitive-returning {@code rawMutex} and {@code rawWriteLock} stay for
- * reference and for the guards, whose callers read a primitive.
+ * reference and for the guards, whose callers read a primitive, and for the drop-in locks ({@link
+ * OrderedLock}, {@link OrderedReadWriteLock}), whose callers write exactly the raw lock's code.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -77,6 +80,10 @@ public class UncontendedBenchmark {
 
   private final Function<long[], Long> readInsideRead = v -> guarded.read(READ);
 
+  private final OrderedLock orderedLock = OrderedLock.builder().build();
+  private final OrderedLock rankedOrderedLock = OrderedLock.of(throwing.rank(Locks.VALUE));
+  private final OrderedReadWriteLock orderedReadWrite = OrderedReadWriteLock.builder().build();
+
   /**
    * A value whose reader bias is on before every call, so that every write must revoke it.
    *
@@ -86,8 +93,9 @@ public class UncontendedBenchmark {
    * region, this setup reads the value until a read takes the fast path, which it takes only
    * while the bias is on; this thread is the value's only user, so the bias is still on when the
    * write starts, and the write's revocation (turn the bias off, scan the reader table, start a
-   * new window) runs every time. Whether a read went fast is asked of the value's lock, found by
-   * reflection (a benchmark-only look inside; the class path allows it).
+   * new window) runs every time. Whether a read went fast is asked of the value's lock engine,
+   * found by reflection (a benchmark-only look inside; the class path allows it): inside a read,
+   * {@code readHoldCount(0)} counts the reader's fast holds only.
    */
   @State(Scope.Thread)
   public static class Rebiased {
@@ -95,10 +103,10 @@ public class UncontendedBenchmark {
     private final Function<long[], Boolean> readWentFast;
 
     public Rebiased() {
-      BiasedReadWriteLock lock = biasedLockOf(value);
-      readWentFast = v -> lock.holdsFastRead();
+      ReadWriteEngine engine = engineOf(value);
+      readWentFast = v -> engine.readHoldCount(0) > 0;
       if (!value.read(readWentFast)) { // a new value starts biased unless the fast path is off
-        throw new IllegalStateException("reader bias is off, nothing to revoke: " + lock);
+        throw new IllegalStateException("reader bias is off, nothing to revoke: " + engine);
       }
     }
 
@@ -109,14 +117,12 @@ public class UncontendedBenchmark {
       }
     }
 
-    private static BiasedReadWriteLock biasedLockOf(GuardedValue<?> value) {
+    private static ReadWriteEngine engineOf(GuardedValue<?> value) {
       try {
         Field core = GuardedValue.class.getDeclaredField("core");
         core.setAccessible(true);
-        Field biased = LockCore.class.getDeclaredField("readWrite");
-        biased.setAccessible(true);
-        return (BiasedReadWriteLock) biased.get(core.get(value));
-      } catch (ReflectiveOperationException e) {
+        return (ReadWriteEngine) ((ValueCore<?>) core.get(value)).engine();
+      } catch (ReflectiveOperationException | ClassCastException e) {
         throw new IllegalStateException("GuardedValue's lock has moved; update this benchmark", e);
       }
     }
@@ -194,6 +200,30 @@ public class UncontendedBenchmark {
   @Benchmark
   public long guardedTryRead() throws InterruptedException {
     return guarded.tryRead(LONG_TIMEOUT, READ);
+  }
+
+  /** The drop-in read lock, unranked: the code of {@code rawReadLock}, on the reader-biased path. */
+  @Benchmark
+  public long orderedReadLock() {
+    ReentrantReadWriteLock.ReadLock lock = orderedReadWrite.readLock();
+    lock.lock();
+    try {
+      return rawState[0];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The drop-in write lock, unranked: the code of {@code rawWriteLock}. */
+  @Benchmark
+  public long orderedWriteLock() {
+    ReentrantReadWriteLock.WriteLock lock = orderedReadWrite.writeLock();
+    lock.lock();
+    try {
+      return ++rawState[0];
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Benchmark
@@ -329,6 +359,28 @@ public class UncontendedBenchmark {
   public long exclusiveLockGuard() {
     try (WriteGuard<long[]> guard = exclusive.lock()) {
       return ++guard.get()[0];
+    }
+  }
+
+  /** The drop-in lock, unranked: the code of {@code rawMutex}. */
+  @Benchmark
+  public long orderedLock() {
+    orderedLock.lock();
+    try {
+      return ++rawState[0];
+    } finally {
+      orderedLock.unlock();
+    }
+  }
+
+  /** The drop-in lock with a rank of a THROW order: the code of {@code rawMutex}, checked. */
+  @Benchmark
+  public long rankedOrderedLock() {
+    rankedOrderedLock.lock();
+    try {
+      return ++rawState[0];
+    } finally {
+      rankedOrderedLock.unlock();
     }
   }
 
