@@ -21,14 +21,14 @@ import java.util.stream.Collectors;
  * against that copy.
  *
  * <p>Isolation: the application class path may hold a library build too (the benchmark jar is
- * shaded with one), so delegating to the parent first would hand every build the same classes.
- * This loader is child-first for the library's packages ({@code io.github.sharedstate.*} outside
- * {@code benchmarks}) and for the workloads package: it defines those classes itself and never
- * asks its parent for them. Everything else (the JDK, JMH's {@code Blackhole}, and the harness
- * types {@link Workload} and {@link Window} through which the runner drives a workload) comes from
- * the parent, so the runner and every build share them. A library class must come from the build's
- * own paths and a workload class from the workloads' location: a class missing from the build is
- * an error rather than a silent fall-back to another build's copy.
+ * shaded with one), so delegating to the parent first would hand every build the same classes. This
+ * loader is child-first for the library's packages ({@code io.github.sharedstate.*} outside {@code
+ * benchmarks}) and for the workloads package: it defines those classes itself and never asks its
+ * parent for them. Everything else (the JDK, JMH's {@code Blackhole}, and the harness types {@link
+ * Workload} and {@link Window} through which the runner drives a workload) comes from the parent,
+ * so the runner and every build share them. A library class must come from the build's own paths
+ * and a workload class from the workloads' location: a class missing from the build is an error
+ * rather than a silent fall-back to another build's copy.
  */
 final class BuildLoader extends URLClassLoader {
   private static final String LIBRARY = "io.github.sharedstate.";
@@ -41,6 +41,7 @@ final class BuildLoader extends URLClassLoader {
 
   private final Set<String> libraryPaths;
   private final String workloadsPath;
+
   /** Finds class files in the build's own paths only, to check before defining. */
   private final URLClassLoader libraryOnly;
 
@@ -86,8 +87,11 @@ final class BuildLoader extends URLClassLoader {
         throw new IllegalStateException(className + " is not a " + Workload.class.getName());
       }
       return (Workload) type.getConstructor().newInstance();
-    } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException
-        | IllegalAccessException | InvocationTargetException e) {
+    } catch (ClassNotFoundException
+        | NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
+        | InvocationTargetException e) {
       throw new IllegalStateException("cannot create " + className + " in " + getName(), e);
     }
   }
@@ -107,12 +111,19 @@ final class BuildLoader extends URLClassLoader {
         }
         type = findClass(name);
         String from = locationOf(type).toExternalForm();
-        boolean right = name.startsWith(WORKLOADS)
-            ? from.equals(workloadsPath) : libraryPaths.contains(from);
+        boolean right =
+            name.startsWith(WORKLOADS) ? from.equals(workloadsPath) : libraryPaths.contains(from);
         if (!right) {
-          throw new ClassNotFoundException(name + " is not in " + getName() + "'s "
-              + (name.startsWith(WORKLOADS) ? "workloads " + workloadsPath
-                  : "library " + libraryPaths) + " but in " + from);
+          throw new ClassNotFoundException(
+              name
+                  + " is not in "
+                  + getName()
+                  + "'s "
+                  + (name.startsWith(WORKLOADS)
+                      ? "workloads " + workloadsPath
+                      : "library " + libraryPaths)
+                  + " but in "
+                  + from);
         }
       }
       if (resolve) {

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeoutException;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The threads of one side of a pair, kept for the whole run: each window starts them together at
- * a barrier, they run the side's workload until the window closes, and the window's score is the
- * sum of their operations per microsecond.
+ * The threads of one side of a pair, kept for the whole run: each window starts them together at a
+ * barrier, they run the side's workload until the window closes, and the window's score is the sum
+ * of their operations per microsecond.
  *
  * <p>The same threads serve every window of the side, so that per-thread state the library keeps
  * (held-lock records, reader slots) is set up once, as it is in a JMH iteration, not once a window.
@@ -130,7 +130,9 @@ final class Crew implements AutoCloseable {
       barrier.await(GRACE_SECONDS, TimeUnit.SECONDS);
     } catch (BrokenBarrierException | TimeoutException e) {
       throw new IllegalStateException(
-          threads[0].getName() + ": a worker did not reach the barrier in " + GRACE_SECONDS
+          threads[0].getName()
+              + ": a worker did not reach the barrier in "
+              + GRACE_SECONDS
               + " s (does the workload check its window?)",
           e);
     }

@@ -5,8 +5,8 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
- * The median of a sample and a distribution-free confidence interval for it, bounded by two of
- * the sample's own values (order statistics).
+ * The median of a sample and a distribution-free confidence interval for it, bounded by two of the
+ * sample's own values (order statistics).
  *
  * <p>Method: in a sample of {@code n} independent values, the number below the true median is
  * binomial ({@code n}, 1/2). So with the values sorted, {@code x(1) <= ... <= x(n)}, the interval
@@ -48,8 +48,8 @@ public record MedianInterval(double median, double low, double high, double cove
     }
     int k = rank(n, level);
     double miss = 2 * new BinomialDistribution(null, n, 0.5).cumulativeProbability(k - 1);
-    return new MedianInterval(new Median().evaluate(sorted), sorted[k - 1], sorted[n - k],
-        1 - miss, n);
+    return new MedianInterval(
+        new Median().evaluate(sorted), sorted[k - 1], sorted[n - k], 1 - miss, n);
   }
 
   /**

@@ -37,11 +37,20 @@ public record PairedResult(
 
   /** {@return this result as one tab-separated line, for a parent JVM to read back} */
   String toLine() {
-    return String.join("\t", LINE_TAG, pair, kind.name(), Integer.toString(threads),
-        Integer.toString(rounds), Double.toString(candidateMedian),
-        Double.toString(baselineMedian), Double.toString(ratio.median()),
-        Double.toString(ratio.low()), Double.toString(ratio.high()),
-        Double.toString(ratio.coverage()), target.map(Target::toString).orElse("-"));
+    return String.join(
+        "\t",
+        LINE_TAG,
+        pair,
+        kind.name(),
+        Integer.toString(threads),
+        Integer.toString(rounds),
+        Double.toString(candidateMedian),
+        Double.toString(baselineMedian),
+        Double.toString(ratio.median()),
+        Double.toString(ratio.low()),
+        Double.toString(ratio.high()),
+        Double.toString(ratio.coverage()),
+        target.map(Target::toString).orElse("-"));
   }
 
   /**
@@ -57,10 +66,24 @@ public record PairedResult(
       throw new IllegalArgumentException("not a paired result line: " + line);
     }
     int rounds = Integer.parseInt(f[4]);
-    MedianInterval ratio = new MedianInterval(Double.parseDouble(f[7]),
-        Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]), rounds);
-    Optional<Target> target = f[11].equals("-") ? Optional.empty() : Optional.of(Target.parse(f[11]));
-    return new PairedResult(f[1], what, RatioKind.valueOf(f[2]), Integer.parseInt(f[3]), rounds,
-        Double.parseDouble(f[5]), Double.parseDouble(f[6]), ratio, target);
+    MedianInterval ratio =
+        new MedianInterval(
+            Double.parseDouble(f[7]),
+            Double.parseDouble(f[8]),
+            Double.parseDouble(f[9]),
+            Double.parseDouble(f[10]),
+            rounds);
+    Optional<Target> target =
+        f[11].equals("-") ? Optional.empty() : Optional.of(Target.parse(f[11]));
+    return new PairedResult(
+        f[1],
+        what,
+        RatioKind.valueOf(f[2]),
+        Integer.parseInt(f[3]),
+        rounds,
+        Double.parseDouble(f[5]),
+        Double.parseDouble(f[6]),
+        ratio,
+        target);
   }
 }

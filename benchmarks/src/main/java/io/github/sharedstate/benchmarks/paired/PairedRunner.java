@@ -15,8 +15,8 @@ import java.util.Optional;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
- * Runs a pair of workloads, the candidate and the baseline, in alternating time windows of one
- * JVM and reports the median of the per-round ratios candidate / baseline with a 95% interval.
+ * Runs a pair of workloads, the candidate and the baseline, in alternating time windows of one JVM
+ * and reports the median of the per-round ratios candidate / baseline with a 95% interval.
  *
  * <p>Method: each side keeps its own threads ({@link Workload#threads()}, started together at a
  * barrier in every window, counting operations in locals until a volatile flag closes the window).
@@ -24,8 +24,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * every round (candidate first in even rounds), so that drift of the machine (frequency, another
  * process, the garbage collector) hits both sides alike and neither always runs second. Warm-up
  * rounds run first and are discarded. Each round gives one ratio ({@link RatioKind}: a cost ratio
- * of times per operation, or a throughput ratio), and the result is the median of those ratios
- * with its distribution-free interval ({@link MedianInterval}), each side's median score, and the
+ * of times per operation, or a throughput ratio), and the result is the median of those ratios with
+ * its distribution-free interval ({@link MedianInterval}), each side's median score, and the
  * verdict on the pair's target ({@link Verdict}). A run measures {@link Profile#minRounds()}; while
  * the verdict is undecided it adds {@link Profile#checkEvery()} rounds at a time up to {@link
  * Profile#maxRounds()}. (Looking more than once makes a wrong verdict a little more likely than 5%;
@@ -36,8 +36,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  *
  * <ul>
  *   <li>pairs: every pair of {@link Pairs} (or those named with {@code --pair}), each in a JVM of
- *       its own, so that one pair's profile of the library's code does not shape another's
- *       compiled code ({@code --in-process} runs them all in this JVM);
+ *       its own, so that one pair's profile of the library's code does not shape another's compiled
+ *       code ({@code --in-process} runs them all in this JVM);
  *   <li>{@code --builds CANDIDATE BASELINE}: the candidate workload of each named pair against
  *       itself, run once on each of two builds of the library (a jar or classes directory each,
  *       several joined with the path separator), each build in a {@link BuildLoader} of its own:
@@ -52,6 +52,9 @@ public final class PairedRunner {
   /** The confidence level of every interval. */
   static final double LEVEL = 0.95;
 
+  /** The option of a forked run: in process, the result as a line for the parent, no table. */
+  private static final String CHILD = "--child";
+
   private PairedRunner() {}
 
   /**
@@ -64,14 +67,21 @@ public final class PairedRunner {
    */
   public static PairedResult run(Pair pair, Profile profile, PrintStream log)
       throws InterruptedException {
-    return alternate(pair.name(), pair.what(), pair.kind(), create(pair.candidate()),
-        create(pair.baseline()), profile, Optional.of(pair.target()), log);
+    return alternate(
+        pair.name(),
+        pair.what(),
+        pair.kind(),
+        create(pair.candidate()),
+        create(pair.baseline()),
+        profile,
+        Optional.of(pair.target()),
+        log);
   }
 
   /**
-   * Runs the candidate workload of {@code pair} on two builds of the library: the candidate side
-   * on {@code candidateBuild}, the baseline side on {@code baselineBuild}, each build and its own
-   * copy of the workload loaded by a {@link BuildLoader}.
+   * Runs the candidate workload of {@code pair} on two builds of the library: the candidate side on
+   * {@code candidateBuild}, the baseline side on {@code baselineBuild}, each build and its own copy
+   * of the workload loaded by a {@link BuildLoader}.
    *
    * @param pair the pair whose candidate workload runs on both builds
    * @param candidateBuild the new build: jars or classes directories
@@ -79,18 +89,35 @@ public final class PairedRunner {
    * @param target the target on new / old, if any
    * @return the result, named {@code pair@builds}
    */
-  public static PairedResult compareBuilds(Pair pair, List<Path> candidateBuild,
-      List<Path> baselineBuild, Profile profile, Optional<Target> target, PrintStream log)
+  public static PairedResult compareBuilds(
+      Pair pair,
+      List<Path> candidateBuild,
+      List<Path> baselineBuild,
+      Profile profile,
+      Optional<Target> target,
+      PrintStream log)
       throws InterruptedException, IOException {
     URL workloads = BuildLoader.locationOf(pair.candidate());
     ClassLoader parent = PairedRunner.class.getClassLoader();
-    try (BuildLoader candidate = new BuildLoader("candidate-build", candidateBuild, workloads, parent);
-        BuildLoader baseline = new BuildLoader("baseline-build", baselineBuild, workloads, parent)) {
-      String what = pair.candidate().getSimpleName() + ": build " + candidateBuild
-          + " / build " + baselineBuild;
-      return alternate(pair.name() + "@builds", what, pair.kind(),
+    try (BuildLoader candidate =
+            new BuildLoader("candidate-build", candidateBuild, workloads, parent);
+        BuildLoader baseline =
+            new BuildLoader("baseline-build", baselineBuild, workloads, parent)) {
+      String what =
+          pair.candidate().getSimpleName()
+              + ": build "
+              + candidateBuild
+              + " / build "
+              + baselineBuild;
+      return alternate(
+          pair.name() + "@builds",
+          what,
+          pair.kind(),
           candidate.workload(pair.candidate().getName()),
-          baseline.workload(pair.candidate().getName()), profile, target, log);
+          baseline.workload(pair.candidate().getName()),
+          profile,
+          target,
+          log);
     }
   }
 
@@ -99,15 +126,36 @@ public final class PairedRunner {
    *
    * @throws IllegalArgumentException if the two sides run on different numbers of threads
    */
-  static PairedResult alternate(String name, String what, RatioKind kind, Workload candidate,
-      Workload baseline, Profile profile, Optional<Target> target, PrintStream log)
+  static PairedResult alternate(
+      String name,
+      String what,
+      RatioKind kind,
+      Workload candidate,
+      Workload baseline,
+      Profile profile,
+      Optional<Target> target,
+      PrintStream log)
       throws InterruptedException {
     if (candidate.threads() != baseline.threads()) {
-      throw new IllegalArgumentException(name + ": the candidate runs on " + candidate.threads()
-          + " threads, the baseline on " + baseline.threads());
+      throw new IllegalArgumentException(
+          name
+              + ": the candidate runs on "
+              + candidate.threads()
+              + " threads, the baseline on "
+              + baseline.threads());
     }
     Duration window = profile.window();
     int max = profile.maxRounds();
+    log.printf(
+        Locale.ROOT,
+        "%s: %s, %d thread(s) per side, %d warm-up and %d-%d rounds of 2 x %d ms%n",
+        name,
+        what,
+        candidate.threads(),
+        profile.warmupRounds(),
+        profile.minRounds(),
+        max,
+        window.toMillis());
     double[] candidateScores = new double[max];
     double[] baselineScores = new double[max];
     double[] ratios = new double[max];
@@ -135,15 +183,29 @@ public final class PairedRunner {
           if (verdict != Verdict.UNDECIDED) {
             break;
           }
-          log.printf(Locale.ROOT, "%s: %d rounds, %.3f [%.3f, %.3f], undecided on %s: more%n",
-              name, rounds, sofar.median(), sofar.low(), sofar.high(), target.get());
+          log.printf(
+              Locale.ROOT,
+              "%s: %d rounds, %.3f [%.3f, %.3f], undecided on %s: more%n",
+              name,
+              rounds,
+              sofar.median(),
+              sofar.low(),
+              sofar.high(),
+              target.get());
         }
       }
     }
     MedianInterval ratio = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
-    return new PairedResult(name, what, kind, candidate.threads(), rounds,
-        medianScore(kind, candidateScores, rounds), medianScore(kind, baselineScores, rounds),
-        ratio, target);
+    return new PairedResult(
+        name,
+        what,
+        kind,
+        candidate.threads(),
+        rounds,
+        medianScore(kind, candidateScores, rounds),
+        medianScore(kind, baselineScores, rounds),
+        ratio,
+        target);
   }
 
   /** One round: both sides, the candidate first in even rounds. {@return their throughputs} */
@@ -172,7 +234,9 @@ public final class PairedRunner {
   private static Workload create(Class<? extends Workload> type) {
     try {
       return type.getConstructor().newInstance();
-    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
+    } catch (NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
         | InvocationTargetException e) {
       throw new IllegalStateException("cannot create " + type.getName(), e);
     }
@@ -188,16 +252,23 @@ public final class PairedRunner {
    * @return one result per pair, in order
    * @throws IllegalStateException if a child fails or prints no result
    */
-  public static List<PairedResult> runForked(List<Pair> pairs, Profile profile,
-      List<String> jvmOptions, PrintStream log) throws IOException, InterruptedException {
+  public static List<PairedResult> runForked(
+      List<Pair> pairs, Profile profile, List<String> jvmOptions, PrintStream log)
+      throws IOException, InterruptedException {
     List<PairedResult> results = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (Pair pair : pairs) {
       List<String> command = new ArrayList<>();
       command.add(java);
       command.addAll(jvmOptions);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          PairedRunner.class.getName(), "--in-process", "--pair", pair.name()));
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              PairedRunner.class.getName(),
+              CHILD,
+              "--pair",
+              pair.name()));
       command.addAll(profile.toArgs());
       Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
       PairedResult result = null;
@@ -231,14 +302,23 @@ public final class PairedRunner {
     List<PairedResult> results = new ArrayList<>();
     if (!options.candidateBuild().isEmpty()) {
       for (Pair pair : options.pairs()) {
-        results.add(compareBuilds(pair, options.candidateBuild(), options.baselineBuild(),
-            options.profile(), options.target(), out));
+        results.add(
+            compareBuilds(
+                pair,
+                options.candidateBuild(),
+                options.baselineBuild(),
+                options.profile(),
+                options.target(),
+                out));
       }
+    } else if (options.child()) {
+      for (Pair pair : options.pairs()) {
+        out.println(run(pair, options.profile(), out).toLine());
+      }
+      return;
     } else if (options.inProcess()) {
       for (Pair pair : options.pairs()) {
-        PairedResult result = run(pair, options.profile(), out);
-        out.println(result.toLine());
-        results.add(result);
+        results.add(run(pair, options.profile(), out));
       }
     } else {
       results.addAll(runForked(options.pairs(), options.profile(), List.of(), out));
@@ -258,6 +338,7 @@ public final class PairedRunner {
       List<Pair> pairs,
       Profile profile,
       boolean inProcess,
+      boolean child,
       List<Path> candidateBuild,
       List<Path> baselineBuild,
       Optional<Target> target,
@@ -271,6 +352,7 @@ public final class PairedRunner {
       int warmup = -1;
       int checkEvery = -1;
       boolean inProcess = false;
+      boolean child = false;
       List<Path> candidateBuild = List.of();
       List<Path> baselineBuild = List.of();
       Optional<Target> target = Optional.empty();
@@ -290,32 +372,51 @@ public final class PairedRunner {
             rounds = new int[] {min, r.length > 1 ? Integer.parseInt(r[1]) : min};
           }
           case "--in-process" -> inProcess = true;
+          case CHILD -> child = true;
           case "--builds" -> {
             candidateBuild = paths(value(args, ++i, arg));
             baselineBuild = paths(value(args, ++i, arg));
           }
           case "--target" -> target = Optional.of(Target.parse(value(args, ++i, arg)));
           case "--out" -> out = Optional.of(Path.of(value(args, ++i, arg)));
-          default -> throw new IllegalArgumentException("unknown option " + arg
-              + "; options: --smoke|--full|--profile NAME, --pair NAME, --window-ms N,"
-              + " --warmup N, --rounds MIN[-MAX], --check-every N, --in-process,"
-              + " --builds CANDIDATE BASELINE, --target <=LIMIT|>=LIMIT, --out DIR");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + arg
+                      + "; options: --smoke|--full|--profile NAME, --pair NAME, --window-ms N,"
+                      + " --warmup N, --rounds MIN[-MAX], --check-every N, --in-process,"
+                      + " --builds CANDIDATE BASELINE, --target <=LIMIT|>=LIMIT, --out DIR");
         }
       }
       if (window != null) {
         profile = profile.withWindow(window);
       }
       if (rounds != null || warmup >= 0) {
-        profile = profile.withRounds(warmup >= 0 ? warmup : profile.warmupRounds(),
-            rounds != null ? rounds[0] : profile.minRounds(),
-            rounds != null ? rounds[1] : profile.maxRounds());
+        profile =
+            profile.withRounds(
+                warmup >= 0 ? warmup : profile.warmupRounds(),
+                rounds != null ? rounds[0] : profile.minRounds(),
+                rounds != null ? rounds[1] : profile.maxRounds());
       }
       if (checkEvery >= 1) {
-        profile = new Profile(profile.name(), profile.window(), profile.warmupRounds(),
-            profile.minRounds(), profile.maxRounds(), checkEvery);
+        profile =
+            new Profile(
+                profile.name(),
+                profile.window(),
+                profile.warmupRounds(),
+                profile.minRounds(),
+                profile.maxRounds(),
+                checkEvery);
       }
-      return new Options(pairs.isEmpty() ? Pairs.ALL : List.copyOf(pairs), profile, inProcess,
-          candidateBuild, baselineBuild, target, out);
+      return new Options(
+          pairs.isEmpty() ? Pairs.ALL : List.copyOf(pairs),
+          profile,
+          inProcess,
+          child,
+          candidateBuild,
+          baselineBuild,
+          target,
+          out);
     }
 
     private static String value(String[] args, int i, String option) {

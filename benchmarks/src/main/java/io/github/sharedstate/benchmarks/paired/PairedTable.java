@@ -17,13 +17,35 @@ public final class PairedTable {
   /** {@return one aligned line per result under a header line} */
   public static String text(List<PairedResult> results) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, TEXT_ROW, "pair", "ratio", "thr", "rounds",
-        "candidate (median)", "baseline (median)", "ratio", "95% CI", "target", "verdict"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            TEXT_ROW,
+            "pair",
+            "ratio",
+            "thr",
+            "rounds",
+            "candidate (median)",
+            "baseline (median)",
+            "ratio",
+            "95% CI",
+            "target",
+            "verdict"));
     for (PairedResult r : results) {
-      s.append(String.format(Locale.ROOT, TEXT_ROW, r.pair(), r.kind().name().toLowerCase(Locale.ROOT),
-          r.threads(), r.rounds(), score(r.candidateMedian(), r.kind()),
-          score(r.baselineMedian(), r.kind()), ratio(r.ratio().median()), interval(r),
-          r.target().map(Target::toString).orElse("-"), verdict(r)));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              TEXT_ROW,
+              r.pair(),
+              r.kind().name().toLowerCase(Locale.ROOT),
+              r.threads(),
+              r.rounds(),
+              score(r.candidateMedian(), r.kind()),
+              score(r.baselineMedian(), r.kind()),
+              ratio(r.ratio().median()),
+              interval(r),
+              r.target().map(Target::toString).orElse("-"),
+              verdict(r)));
     }
     return s.toString();
   }
@@ -36,26 +58,42 @@ public final class PairedTable {
    */
   public static String markdown(List<PairedResult> results, Profile profile) {
     StringBuilder md = new StringBuilder();
-    md.append(String.format(Locale.ROOT,
-        "Paired, alternated runs: candidate and baseline in alternating windows of one JVM per"
-            + " pair, the order swapped every round; the ratio is the median of the per-round"
-            + " ratios candidate / baseline, a cost ratio (time per op; below 1 the candidate is"
-            + " cheaper) or a throughput ratio (ops per time; above 1 the candidate does more),"
-            + " with its 95%% distribution-free interval (order statistics). A target is met when"
-            + " the whole interval is on its side of the limit, not met when the whole interval"
-            + " is on the other side, undecided otherwise. Profile %s. %s, JDK %s (%s), %s,"
-            + " %d CPUs.%n%n",
-        profile.describe(), LocalDate.now(), System.getProperty("java.version"),
-        System.getProperty("java.vm.name"), cpu(), Runtime.getRuntime().availableProcessors()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Paired, alternated runs: candidate and baseline in alternating windows of one JVM per"
+                + " pair, the order swapped every round; the ratio is the median of the per-round"
+                + " ratios candidate / baseline, a cost ratio (time per op; below 1 the candidate"
+                + " is cheaper) or a throughput ratio (ops per time; above 1 the candidate does"
+                + " more), with its 95%% distribution-free interval (order statistics). A target is"
+                + " met when the whole interval is on its side of the limit, not met when the whole"
+                + " interval is on the other side, undecided otherwise. Profile %s. %s, JDK %s"
+                + " (%s), %s, %d CPUs.%n%n",
+            profile.describe(),
+            LocalDate.now(),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
+            cpu(),
+            Runtime.getRuntime().availableProcessors()));
     md.append("| pair | comparison | ratio | threads | rounds | candidate (median) |")
         .append(" baseline (median) | median ratio | 95% interval | target | verdict |\n")
         .append("|---|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (PairedResult r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %s | %s | %s | %s | %s | %s |%n",
-          r.pair(), r.what(), r.kind().name().toLowerCase(Locale.ROOT), r.threads(), r.rounds(),
-          score(r.candidateMedian(), r.kind()), score(r.baselineMedian(), r.kind()),
-          ratio(r.ratio().median()), interval(r), r.target().map(Target::toString).orElse("-"),
-          verdict(r)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+              r.pair(),
+              r.what(),
+              r.kind().name().toLowerCase(Locale.ROOT),
+              r.threads(),
+              r.rounds(),
+              score(r.candidateMedian(), r.kind()),
+              score(r.baselineMedian(), r.kind()),
+              ratio(r.ratio().median()),
+              interval(r),
+              r.target().map(Target::toString).orElse("-"),
+              verdict(r)));
     }
     return md.toString();
   }

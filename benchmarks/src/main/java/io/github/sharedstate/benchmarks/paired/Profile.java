@@ -11,8 +11,8 @@ import java.util.List;
  * @param name the profile's name in the report
  * @param window how long each side runs in each round
  * @param warmupRounds rounds run and discarded first (both sides, alternated as measured rounds)
- * @param minRounds rounds measured before the first verdict; at least 6, the fewest that give a
- *     95% interval for the median
+ * @param minRounds rounds measured before the first verdict; at least 6, the fewest that give a 95%
+ *     interval for the median
  * @param maxRounds the most rounds measured while the verdict is undecided
  * @param checkEvery rounds between two looks at the verdict after {@code minRounds}
  */
@@ -20,7 +20,7 @@ public record Profile(
     String name, Duration window, int warmupRounds, int minRounds, int maxRounds, int checkEvery) {
 
   /** CI: proves that every pair runs, in about a second each; measures nothing. */
-  public static final Profile SMOKE = new Profile("smoke", Duration.ofMillis(20), 1, 8, 8, 1);
+  public static final Profile SMOKE = new Profile("smoke", Duration.ofMillis(20), 2, 8, 8, 1);
 
   /** The report's default: 300 ms windows, 30 rounds, up to 60 while undecided. */
   public static final Profile DEFAULT =
@@ -32,9 +32,8 @@ public record Profile(
   /**
    * Checks the settings.
    *
-   * @throws IllegalArgumentException if the window is not positive, {@code minRounds} is below
-   *     6 or above {@code maxRounds}, {@code warmupRounds} is negative or {@code checkEvery} below
-   *     1
+   * @throws IllegalArgumentException if the window is not positive, {@code minRounds} is below 6 or
+   *     above {@code maxRounds}, {@code warmupRounds} is negative or {@code checkEvery} below 1
    */
   public Profile {
     int fewest = MedianInterval.minimumSize(PairedRunner.LEVEL);
@@ -73,17 +72,32 @@ public record Profile(
 
   /** {@return the command-line options that give this profile to another JVM} */
   List<String> toArgs() {
-    return List.of("--profile", name, "--window-ms", Long.toString(window.toMillis()),
-        "--warmup", Integer.toString(warmupRounds),
-        "--rounds", minRounds + "-" + maxRounds, "--check-every", Integer.toString(checkEvery));
+    return List.of(
+        "--profile",
+        name,
+        "--window-ms",
+        Long.toString(window.toMillis()),
+        "--warmup",
+        Integer.toString(warmupRounds),
+        "--rounds",
+        minRounds + "-" + maxRounds,
+        "--check-every",
+        Integer.toString(checkEvery));
   }
 
   /** {@return the settings in words, for the report} */
   String describe() {
-    String rounds = minRounds == maxRounds ? Integer.toString(minRounds)
-        : minRounds + " (up to " + maxRounds + " while undecided, looking every " + checkEvery
-            + ")";
-    return String.format("`%s`: %d ms windows, %d warm-up rounds, %s rounds",
-        name, window.toMillis(), warmupRounds, rounds);
+    String rounds =
+        minRounds == maxRounds
+            ? Integer.toString(minRounds)
+            : minRounds
+                + " (up to "
+                + maxRounds
+                + " while undecided, looking every "
+                + checkEvery
+                + ")";
+    return String.format(
+        "`%s`: %d ms windows, %d warm-up round%s, %s rounds",
+        name, window.toMillis(), warmupRounds, warmupRounds == 1 ? "" : "s", rounds);
   }
 }

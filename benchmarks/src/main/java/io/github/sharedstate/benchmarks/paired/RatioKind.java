@@ -6,9 +6,9 @@ package io.github.sharedstate.benchmarks.paired;
  */
 public enum RatioKind {
   /**
-   * Candidate time per operation over baseline time per operation (ns/op): below 1 the candidate
-   * is cheaper. The project's uncontended rows ({@code ExclusiveValue.with} / {@code
-   * ReentrantLock}) are cost ratios.
+   * Candidate time per operation over baseline time per operation (ns/op): below 1 the candidate is
+   * cheaper. The project's uncontended rows ({@code ExclusiveValue.with} / {@code ReentrantLock})
+   * are cost ratios.
    */
   COST("ns/op", "cost ratio (time per op, candidate / baseline)"),
 

@@ -7,8 +7,7 @@ import java.util.Locale;
  * 1.10}) or at least one (a throughput ratio such as {@code >= 0.95}).
  *
  * @param limit the ratio's limit, positive
- * @param atLeast {@code true} when the ratio must be at least the limit, {@code false} when at
- *     most
+ * @param atLeast {@code true} when the ratio must be at least the limit, {@code false} when at most
  */
 public record Target(double limit, boolean atLeast) {
   /**

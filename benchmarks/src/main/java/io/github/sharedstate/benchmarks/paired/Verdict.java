@@ -1,8 +1,8 @@
 package io.github.sharedstate.benchmarks.paired;
 
 /**
- * What an interval says about a target: decided only when the whole interval is on one side of
- * the limit.
+ * What an interval says about a target: decided only when the whole interval is on one side of the
+ * limit.
  */
 public enum Verdict {
   /** The whole interval is on the target's side of the limit (the limit itself included). */

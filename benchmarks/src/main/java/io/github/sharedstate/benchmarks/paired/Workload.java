@@ -5,10 +5,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One side of a pair: the code that each of its threads runs, over and over, for one window.
  *
- * <p>An implementation keeps the state its threads share (the value or the lock under test) in
- * its fields and writes its own loop, so that each side's loop is compiled for its one operation
- * (a loop shared by every workload would call the operation through a megamorphic call site and
- * add that cost to both sides):
+ * <p>An implementation keeps the state its threads share (the value or the lock under test) in its
+ * fields and writes its own loop, so that each side's loop is compiled for its one operation (a
+ * loop shared by every workload would call the operation through a megamorphic call site and add
+ * that cost to both sides):
  *
  * <pre>{@code
  * public long run(int thread, Window window, Blackhole sink) {
@@ -21,10 +21,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * }
  * }</pre>
  *
- * <p>Implementations have a public no-argument constructor: the runner creates each side by
- * name, in the application's class loader or in the class loader of a library build. Threads that
- * wait for each other (a hand-off) must wait with a timeout and check the window, so that a
- * thread whose partner has already left the window returns.
+ * <p>Implementations have a public no-argument constructor: the runner creates each side by name,
+ * in the application's class loader or in the class loader of a library build. Threads that wait
+ * for each other (a hand-off) must wait with a timeout and check the window, so that a thread whose
+ * partner has already left the window returns.
  */
 public interface Workload {
   /** {@return the number of threads this workload runs on in every window, 1 by default} */

@@ -31,13 +31,14 @@ final class BuildLoaderTest {
 
   private static BuildLoader loader(String name) throws URISyntaxException {
     URL workloads = BuildLoader.locationOf(Uncontended.class);
-    return new BuildLoader(name, List.of(thisBuild()), workloads,
-        BuildLoaderTest.class.getClassLoader());
+    return new BuildLoader(
+        name, List.of(thisBuild()), workloads, BuildLoaderTest.class.getClassLoader());
   }
 
   @Test
   void eachBuild_hasItsOwnLibraryAndWorkloads_sharingTheHarness() throws Exception {
-    try (BuildLoader a = loader("a"); BuildLoader b = loader("b")) {
+    try (BuildLoader a = loader("a");
+        BuildLoader b = loader("b")) {
       Class<?> valueA = a.loadClass(ExclusiveValue.class.getName());
       Class<?> valueB = b.loadClass(ExclusiveValue.class.getName());
       assertSame(a, valueA.getClassLoader());
@@ -49,8 +50,9 @@ final class BuildLoaderTest {
       assertSame(a, workload.getClass().getClassLoader());
       assertNotSame(Uncontended.ExclusiveWith.class, workload.getClass());
       // the workload's library classes resolve in its own build
-      Class<?> seen = Class.forName(ExclusiveValue.class.getName(), false,
-          workload.getClass().getClassLoader());
+      Class<?> seen =
+          Class.forName(
+              ExclusiveValue.class.getName(), false, workload.getClass().getClassLoader());
       assertSame(valueA, seen);
       // the harness types are the runner's
       assertSame(Workload.class, a.loadClass(Workload.class.getName()));
@@ -63,29 +65,46 @@ final class BuildLoaderTest {
     // a "build" holding only the workloads: the library classes must not come from there
     URL workloads = BuildLoader.locationOf(Uncontended.class);
     Path notTheLibrary = Path.of(workloads.toURI());
-    try (BuildLoader wrong = new BuildLoader("wrong", List.of(thisBuild()), workloads,
-        BuildLoaderTest.class.getClassLoader());
-        BuildLoader empty = new BuildLoader("empty", List.of(notTheLibrary),
-            BuildLoader.locationOf(ExclusiveValue.class), getClass().getClassLoader())) {
+    try (BuildLoader wrong =
+            new BuildLoader(
+                "wrong", List.of(thisBuild()), workloads, BuildLoaderTest.class.getClassLoader());
+        BuildLoader empty =
+            new BuildLoader(
+                "empty",
+                List.of(notTheLibrary),
+                BuildLoader.locationOf(ExclusiveValue.class),
+                getClass().getClassLoader())) {
       assertEquals(wrong.getName(), "wrong");
-      ClassNotFoundException e = assertThrows(ClassNotFoundException.class,
-          () -> empty.loadClass(ExclusiveValue.class.getName()));
+      ClassNotFoundException e =
+          assertThrows(
+              ClassNotFoundException.class, () -> empty.loadClass(ExclusiveValue.class.getName()));
       assertTrue(e.getMessage().contains("not in empty"), e.getMessage());
     }
   }
 
   @Test
   void missingBuild_throws() {
-    assertThrows(IllegalArgumentException.class, () -> new BuildLoader("x",
-        List.of(Path.of("no/such/build.jar")), BuildLoader.locationOf(Uncontended.class),
-        getClass().getClassLoader()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BuildLoader(
+                "x",
+                List.of(Path.of("no/such/build.jar")),
+                BuildLoader.locationOf(Uncontended.class),
+                getClass().getClassLoader()));
   }
 
   @Test
   void sameBuildTwice_intervalComesToOne() throws Exception {
     Profile quick = new Profile("test", Duration.ofMillis(20), 3, 15, 15, 1);
-    PairedResult r = PairedRunner.compareBuilds(Pairs.named("exclusive.with"),
-        List.of(thisBuild()), List.of(thisBuild()), quick, Optional.of(Target.atMost(1.5)), QUIET);
+    PairedResult r =
+        PairedRunner.compareBuilds(
+            Pairs.named("exclusive.with"),
+            List.of(thisBuild()),
+            List.of(thisBuild()),
+            quick,
+            Optional.of(Target.atMost(1.5)),
+            QUIET);
     assertEquals("exclusive.with@builds", r.pair());
     assertEquals(15, r.rounds());
     MedianInterval ci = r.ratio();

@@ -14,8 +14,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One thread, no contention: the paired runner's sides for the rows of {@link
  * UncontendedBenchmark}, each operation exactly that benchmark method's body, each result consumed
- * as JMH consumes the method's return value (a boxed {@code Long} as an object, a {@code long} as
- * a primitive, nothing for {@code void}).
+ * as JMH consumes the method's return value (a boxed {@code Long} as an object, a {@code long} as a
+ * primitive, nothing for {@code void}).
  */
 public final class Uncontended {
   private static final Function<long[], Long> READ = v -> v[0];

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Two threads write one shared value: the paired runner's sides for {@link WriteHeavyBenchmark}
- * at {@code -t 2}, each operation exactly that benchmark method's body.
+ * Two threads write one shared value: the paired runner's sides for {@link WriteHeavyBenchmark} at
+ * {@code -t 2}, each operation exactly that benchmark method's body.
  */
 public final class WriteHeavy {
   private static final Consumer<long[]> INCREMENT = v -> v[0]++;
