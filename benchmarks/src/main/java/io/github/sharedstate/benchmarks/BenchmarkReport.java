@@ -134,16 +134,16 @@ public final class BenchmarkReport {
   }
 
   /**
-   * Runs every pair of the paired runner, each in a JVM of its own with the forks' heap (none in
+   * Runs every pair of the paired runner, each in a JVM of its own (with the forks' heap outside
    * the smoke profile, which measures nothing), prints the table and writes {@code paired.md}.
    *
    * @return the Markdown written
    */
   private static String paired(String profile, Path out) throws IOException, InterruptedException {
     Profile settings = Profile.named(profile);
-    List<String> jvm = profile.equals("smoke") ? List.of() : List.of(FORK_HEAP);
     System.out.println("Paired runs, profile " + profile + ": " + Pairs.ALL.size() + " pairs");
-    List<PairedResult> results = PairedRunner.runForked(Pairs.ALL, settings, jvm, System.out);
+    List<PairedResult> results =
+        PairedRunner.runForked(Pairs.ALL, settings, List.of(), System.out);
     String markdown = PairedTable.markdown(results, settings);
     Files.writeString(out.resolve("paired.md"), markdown);
     System.out.println();

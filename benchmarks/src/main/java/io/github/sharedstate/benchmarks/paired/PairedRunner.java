@@ -52,6 +52,29 @@ public final class PairedRunner {
   /** The confidence level of every interval. */
   static final double LEVEL = 0.95;
 
+  /**
+   * JVM options that make the sink a compiler blackhole, as JMH makes it on JDK 17 and later
+   * (its "compiler" blackhole mode): C2 keeps a consumed value alive at no cost instead of running
+   * the Java sink's few instructions, so a result costs what it costs in a JMH row. Every forked
+   * pair gets them; pass them by hand to a run in this JVM.
+   */
+  public static final List<String> COMPILER_BLACKHOLE =
+      List.of(
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:+UnlockExperimentalVMOptions",
+          "-DcompilerBlackholesEnabled=true",
+          "-XX:CompileCommand=quiet",
+          "-XX:CompileCommand=inline,org/openjdk/jmh/infra/Blackhole.consume",
+          "-XX:CompileCommand=blackhole,org/openjdk/jmh/infra/Blackhole.consumeCompiler",
+          "-XX:CompileCommand=dontinline,org/openjdk/jmh/infra/Blackhole.consumeFull");
+
+  /**
+   * The heap of every forked pair outside the smoke profile: the same fixed, pre-touched heap as
+   * the report's JMH forks, for the same reason (a young generation that grows during the run
+   * makes the allocating workloads pay page faults, several times their cost).
+   */
+  public static final List<String> FORK_HEAP = List.of("-XX:+AlwaysPreTouch", "-Xms1g", "-Xmx1g");
+
   /** The option of a forked run: in process, the result as a line for the parent, no table. */
   private static final String CHILD = "--child";
 
@@ -243,12 +266,13 @@ public final class PairedRunner {
   }
 
   /**
-   * Runs the pairs, each in a JVM of its own (this JVM's java, class path and the given JVM
-   * options), printing each child's progress to {@code log}.
+   * Runs the pairs, each in a JVM of its own (this JVM's java and class path, {@link
+   * #COMPILER_BLACKHOLE}, {@link #FORK_HEAP} unless the profile is the smoke one, and the given
+   * JVM options), printing each child's progress to {@code log}.
    *
    * @param pairs the pairs
    * @param profile windows and rounds, passed on to every child
-   * @param jvmOptions options for the children, such as a fixed heap
+   * @param jvmOptions more options for the children
    * @return one result per pair, in order
    * @throws IllegalStateException if a child fails or prints no result
    */
@@ -260,6 +284,10 @@ public final class PairedRunner {
     for (Pair pair : pairs) {
       List<String> command = new ArrayList<>();
       command.add(java);
+      command.addAll(COMPILER_BLACKHOLE);
+      if (!profile.name().equals(Profile.SMOKE.name())) {
+        command.addAll(FORK_HEAP);
+      }
       command.addAll(jvmOptions);
       command.addAll(
           List.of(
