@@ -1,5 +1,10 @@
 package io.github.sharedstate.benchmarks;
 
+import io.github.sharedstate.benchmarks.paired.PairedResult;
+import io.github.sharedstate.benchmarks.paired.PairedRunner;
+import io.github.sharedstate.benchmarks.paired.PairedTable;
+import io.github.sharedstate.benchmarks.paired.Pairs;
+import io.github.sharedstate.benchmarks.paired.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +24,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every suite through JMH's Java API and writes a report folder: the JMH JSON of each run,
- * {@code report.md} (every score with its error and its ratio to the baseline measured in the
- * same run, and the speed targets marked met or not), and PNG charts.
+ * Runs every suite through JMH's Java API, then every pair of the paired runner ({@link
+ * PairedRunner}, one JVM per pair), and writes a report folder: the JMH JSON of each run, {@code
+ * report.md} (every score with its error and its ratio to the baseline measured in the same run,
+ * the speed targets marked met or not, and the paired runs' section), {@code paired.md} (the
+ * paired runs alone: median ratio, 95% interval, verdict) and PNG charts.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.sharedstate.benchmarks.BenchmarkReport
- * [--smoke|--full] [output-dir]} (default profile, folder {@code benchmark-results}).
+ * [--smoke|--full] [--paired] [output-dir]} (default profile, folder {@code benchmark-results});
+ * {@code --paired} runs the paired runner only.
  */
 public final class BenchmarkReport {
   /**
@@ -76,16 +84,25 @@ public final class BenchmarkReport {
 
   private BenchmarkReport() {}
 
-  public static void main(String[] args) throws RunnerException, IOException {
+  public static void main(String[] args)
+      throws RunnerException, IOException, InterruptedException {
     System.setProperty("java.awt.headless", "true");
     String profile = "default";
     Path out = Path.of("benchmark-results");
+    boolean pairedOnly = false;
     for (String arg : args) {
       if (arg.equals("--smoke") || arg.equals("--full")) {
         profile = arg.substring(2);
+      } else if (arg.equals("--paired")) {
+        pairedOnly = true;
       } else {
         out = Path.of(arg);
       }
+    }
+    Files.createDirectories(out);
+    if (pairedOnly) {
+      paired(profile, out);
+      return;
     }
     Files.createDirectories(out.resolve("json"));
     List<Measurement> measurements = new ArrayList<>();
@@ -109,9 +126,30 @@ public final class BenchmarkReport {
     }
     ReportCharts.write(measurements, out);
     String markdown = ReportTables.markdown(measurements, profile);
+    String paired = paired(profile, out);
+    markdown += "\n## Paired, alternated runs\n\n" + paired;
     Files.writeString(out.resolve("report.md"), markdown);
     System.out.println(markdown);
     System.out.println("Report written to " + out.toAbsolutePath());
+  }
+
+  /**
+   * Runs every pair of the paired runner, each in a JVM of its own (with the forks' heap outside
+   * the smoke profile, which measures nothing), prints the table and writes {@code paired.md}.
+   *
+   * @return the Markdown written
+   */
+  private static String paired(String profile, Path out) throws IOException, InterruptedException {
+    Profile settings = Profile.named(profile);
+    System.out.println("Paired runs, profile " + profile + ": " + Pairs.ALL.size() + " pairs");
+    List<PairedResult> results =
+        PairedRunner.runForked(Pairs.ALL, settings, List.of(), System.out);
+    String markdown = PairedTable.markdown(results, settings);
+    Files.writeString(out.resolve("paired.md"), markdown);
+    System.out.println();
+    System.out.print(PairedTable.text(results));
+    System.out.println("Paired results written to " + out.resolve("paired.md").toAbsolutePath());
+    return markdown;
   }
 
   private static void profile(ChainedOptionsBuilder options, String profile) {

@@ -1,0 +1,461 @@
+package io.github.sharedstate.benchmarks.paired;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
+/**
+ * Runs a pair of workloads, the candidate and the baseline, in alternating time windows of one JVM
+ * and reports the median of the per-round ratios candidate / baseline with a 95% interval.
+ *
+ * <p>Method: each side keeps its own threads ({@link Workload#threads()}, started together at a
+ * barrier in every window, counting operations in locals until a volatile flag closes the window).
+ * A round runs the candidate for one window and the baseline for one window, the order swapped
+ * every round (candidate first in even rounds), so that drift of the machine (frequency, another
+ * process, the garbage collector) hits both sides alike and neither always runs second. Warm-up
+ * rounds run first and are discarded. Each round gives one ratio ({@link RatioKind}: a cost ratio
+ * of times per operation, or a throughput ratio), and the result is the median of those ratios with
+ * its distribution-free interval ({@link MedianInterval}), each side's median score, and the
+ * verdict on the pair's target ({@link Verdict}). A run measures {@link Profile#minRounds()}; while
+ * the verdict is undecided it adds {@link Profile#checkEvery()} rounds at a time up to {@link
+ * Profile#maxRounds()}. (Looking more than once makes a wrong verdict a little more likely than 5%;
+ * the looks are few and fixed in advance.)
+ *
+ * <p>Modes, from the command line ({@code java -cp benchmarks.jar
+ * io.github.sharedstate.benchmarks.paired.PairedRunner [options]}):
+ *
+ * <ul>
+ *   <li>pairs: every pair of {@link Pairs} (or those named with {@code --pair}), each in a JVM of
+ *       its own, so that one pair's profile of the library's code does not shape another's compiled
+ *       code ({@code --in-process} runs them all in this JVM);
+ *   <li>{@code --builds CANDIDATE BASELINE}: the candidate workload of each named pair against
+ *       itself, run once on each of two builds of the library (a jar or classes directory each,
+ *       several joined with the path separator), each build in a {@link BuildLoader} of its own:
+ *       "did this change slow the fast path". {@code --target <=1.02} sets a target.
+ * </ul>
+ *
+ * <p>Other options: {@code --smoke | --full | --profile NAME}, {@code --window-ms N}, {@code
+ * --warmup N}, {@code --rounds MIN[-MAX]}, {@code --check-every N}, {@code --out DIR} (writes
+ * {@code paired.md} there).
+ */
+public final class PairedRunner {
+  /** The confidence level of every interval. */
+  static final double LEVEL = 0.95;
+
+  /**
+   * JVM options that make the sink a compiler blackhole, as JMH makes it on JDK 17 and later
+   * (its "compiler" blackhole mode): C2 keeps a consumed value alive at no cost instead of running
+   * the Java sink's few instructions, so a result costs what it costs in a JMH row. Every forked
+   * pair gets them; pass them by hand to a run in this JVM.
+   */
+  public static final List<String> COMPILER_BLACKHOLE =
+      List.of(
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:+UnlockExperimentalVMOptions",
+          "-DcompilerBlackholesEnabled=true",
+          "-XX:CompileCommand=quiet",
+          "-XX:CompileCommand=inline,org/openjdk/jmh/infra/Blackhole.consume",
+          "-XX:CompileCommand=blackhole,org/openjdk/jmh/infra/Blackhole.consumeCompiler",
+          "-XX:CompileCommand=dontinline,org/openjdk/jmh/infra/Blackhole.consumeFull");
+
+  /**
+   * The heap of every forked pair outside the smoke profile: the same fixed, pre-touched heap as
+   * the report's JMH forks, for the same reason (a young generation that grows during the run
+   * makes the allocating workloads pay page faults, several times their cost).
+   */
+  public static final List<String> FORK_HEAP = List.of("-XX:+AlwaysPreTouch", "-Xms1g", "-Xmx1g");
+
+  /** The option of a forked run: in process, the result as a line for the parent, no table. */
+  private static final String CHILD = "--child";
+
+  private PairedRunner() {}
+
+  /**
+   * Runs one pair in this JVM, both sides created through this class's loader.
+   *
+   * @param pair the pair
+   * @param profile windows and rounds
+   * @param log where progress goes
+   * @return the result, with the pair's target
+   */
+  public static PairedResult run(Pair pair, Profile profile, PrintStream log)
+      throws InterruptedException {
+    return alternate(
+        pair.name(),
+        pair.what(),
+        pair.kind(),
+        create(pair.candidate()),
+        create(pair.baseline()),
+        profile,
+        Optional.of(pair.target()),
+        log);
+  }
+
+  /**
+   * Runs the candidate workload of {@code pair} on two builds of the library: the candidate side on
+   * {@code candidateBuild}, the baseline side on {@code baselineBuild}, each build and its own copy
+   * of the workload loaded by a {@link BuildLoader}.
+   *
+   * @param pair the pair whose candidate workload runs on both builds
+   * @param candidateBuild the new build: jars or classes directories
+   * @param baselineBuild the old build: jars or classes directories
+   * @param target the target on new / old, if any
+   * @return the result, named {@code pair@builds}
+   */
+  public static PairedResult compareBuilds(
+      Pair pair,
+      List<Path> candidateBuild,
+      List<Path> baselineBuild,
+      Profile profile,
+      Optional<Target> target,
+      PrintStream log)
+      throws InterruptedException, IOException {
+    URL workloads = BuildLoader.locationOf(pair.candidate());
+    ClassLoader parent = PairedRunner.class.getClassLoader();
+    try (BuildLoader candidate =
+            new BuildLoader("candidate-build", candidateBuild, workloads, parent);
+        BuildLoader baseline =
+            new BuildLoader("baseline-build", baselineBuild, workloads, parent)) {
+      String what =
+          pair.candidate().getSimpleName()
+              + ": build "
+              + candidateBuild
+              + " / build "
+              + baselineBuild;
+      return alternate(
+          pair.name() + "@builds",
+          what,
+          pair.kind(),
+          candidate.workload(pair.candidate().getName()),
+          baseline.workload(pair.candidate().getName()),
+          profile,
+          target,
+          log);
+    }
+  }
+
+  /**
+   * The alternation itself: warm-up, then rounds until the profile says stop.
+   *
+   * @throws IllegalArgumentException if the two sides run on different numbers of threads
+   */
+  static PairedResult alternate(
+      String name,
+      String what,
+      RatioKind kind,
+      Workload candidate,
+      Workload baseline,
+      Profile profile,
+      Optional<Target> target,
+      PrintStream log)
+      throws InterruptedException {
+    if (candidate.threads() != baseline.threads()) {
+      throw new IllegalArgumentException(
+          name
+              + ": the candidate runs on "
+              + candidate.threads()
+              + " threads, the baseline on "
+              + baseline.threads());
+    }
+    Duration window = profile.window();
+    int max = profile.maxRounds();
+    log.printf(
+        Locale.ROOT,
+        "%s: %s, %d thread(s) per side, %d warm-up and %d-%d rounds of 2 x %d ms%n",
+        name,
+        what,
+        candidate.threads(),
+        profile.warmupRounds(),
+        profile.minRounds(),
+        max,
+        window.toMillis());
+    double[] candidateScores = new double[max];
+    double[] baselineScores = new double[max];
+    double[] ratios = new double[max];
+    int rounds = 0;
+    try (Crew c = new Crew("paired-candidate", candidate);
+        Crew b = new Crew("paired-baseline", baseline)) {
+      for (int i = 0; i < profile.warmupRounds(); i++) {
+        round(i, c, b, window);
+      }
+      while (true) {
+        double[] scores = round(rounds, c, b, window);
+        candidateScores[rounds] = scores[0];
+        baselineScores[rounds] = scores[1];
+        ratios[rounds] = kind.ratio(scores[0], scores[1]);
+        rounds++;
+        if (rounds < profile.minRounds()) {
+          continue;
+        }
+        if (rounds == max || target.isEmpty()) {
+          break;
+        }
+        if ((rounds - profile.minRounds()) % profile.checkEvery() == 0) {
+          MedianInterval sofar = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
+          Verdict verdict = Verdict.of(sofar, target.get());
+          if (verdict != Verdict.UNDECIDED) {
+            break;
+          }
+          log.printf(
+              Locale.ROOT,
+              "%s: %d rounds, %.3f [%.3f, %.3f], undecided on %s: more%n",
+              name,
+              rounds,
+              sofar.median(),
+              sofar.low(),
+              sofar.high(),
+              target.get());
+        }
+      }
+    }
+    MedianInterval ratio = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
+    return new PairedResult(
+        name,
+        what,
+        kind,
+        candidate.threads(),
+        rounds,
+        medianScore(kind, candidateScores, rounds),
+        medianScore(kind, baselineScores, rounds),
+        ratio,
+        target);
+  }
+
+  /** One round: both sides, the candidate first in even rounds. {@return their throughputs} */
+  private static double[] round(int index, Crew candidate, Crew baseline, Duration window)
+      throws InterruptedException {
+    double c;
+    double b;
+    if (index % 2 == 0) {
+      c = candidate.runWindow(window);
+      b = baseline.runWindow(window);
+    } else {
+      b = baseline.runWindow(window);
+      c = candidate.runWindow(window);
+    }
+    return new double[] {c, b};
+  }
+
+  private static double medianScore(RatioKind kind, double[] opsPerMicro, int rounds) {
+    double[] scores = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      scores[i] = kind.score(opsPerMicro[i]);
+    }
+    return new Median().evaluate(scores);
+  }
+
+  private static Workload create(Class<? extends Workload> type) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
+        | InvocationTargetException e) {
+      throw new IllegalStateException("cannot create " + type.getName(), e);
+    }
+  }
+
+  /**
+   * Runs the pairs, each in a JVM of its own (this JVM's java and class path, {@link
+   * #COMPILER_BLACKHOLE}, {@link #FORK_HEAP} unless the profile is the smoke one, and the given
+   * JVM options), printing each child's progress to {@code log}.
+   *
+   * @param pairs the pairs
+   * @param profile windows and rounds, passed on to every child
+   * @param jvmOptions more options for the children
+   * @return one result per pair, in order
+   * @throws IllegalStateException if a child fails or prints no result
+   */
+  public static List<PairedResult> runForked(
+      List<Pair> pairs, Profile profile, List<String> jvmOptions, PrintStream log)
+      throws IOException, InterruptedException {
+    List<PairedResult> results = new ArrayList<>();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (Pair pair : pairs) {
+      List<String> command = new ArrayList<>();
+      command.add(java);
+      command.addAll(COMPILER_BLACKHOLE);
+      if (!profile.name().equals(Profile.SMOKE.name())) {
+        command.addAll(FORK_HEAP);
+      }
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              PairedRunner.class.getName(),
+              CHILD,
+              "--pair",
+              pair.name()));
+      command.addAll(profile.toArgs());
+      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+      PairedResult result = null;
+      try (var lines = child.inputReader()) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (line.startsWith(PairedResult.LINE_TAG + "\t")) {
+            result = PairedResult.parse(line, pair.what());
+          } else {
+            log.println(line);
+          }
+        }
+      }
+      int exit = child.waitFor();
+      if (exit != 0 || result == null) {
+        throw new IllegalStateException(
+            "the run of pair " + pair.name() + " failed (exit " + exit + "): " + command);
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  /**
+   * Command line: see the class documentation.
+   *
+   * @param args options
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Options options = Options.parse(args);
+    PrintStream out = System.out;
+    List<PairedResult> results = new ArrayList<>();
+    if (!options.candidateBuild().isEmpty()) {
+      for (Pair pair : options.pairs()) {
+        results.add(
+            compareBuilds(
+                pair,
+                options.candidateBuild(),
+                options.baselineBuild(),
+                options.profile(),
+                options.target(),
+                out));
+      }
+    } else if (options.child()) {
+      for (Pair pair : options.pairs()) {
+        out.println(run(pair, options.profile(), out).toLine());
+      }
+      return;
+    } else if (options.inProcess()) {
+      for (Pair pair : options.pairs()) {
+        results.add(run(pair, options.profile(), out));
+      }
+    } else {
+      results.addAll(runForked(options.pairs(), options.profile(), List.of(), out));
+    }
+    out.println();
+    out.print(PairedTable.text(results));
+    if (options.out().isPresent()) {
+      Path dir = options.out().get();
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("paired.md"), PairedTable.markdown(results, options.profile()));
+      out.println("Written to " + dir.resolve("paired.md").toAbsolutePath());
+    }
+  }
+
+  /** The parsed command line. */
+  record Options(
+      List<Pair> pairs,
+      Profile profile,
+      boolean inProcess,
+      boolean child,
+      List<Path> candidateBuild,
+      List<Path> baselineBuild,
+      Optional<Target> target,
+      Optional<Path> out) {
+
+    static Options parse(String[] args) {
+      List<Pair> pairs = new ArrayList<>();
+      Profile profile = Profile.DEFAULT;
+      Duration window = null;
+      int[] rounds = null;
+      int warmup = -1;
+      int checkEvery = -1;
+      boolean inProcess = false;
+      boolean child = false;
+      List<Path> candidateBuild = List.of();
+      List<Path> baselineBuild = List.of();
+      Optional<Target> target = Optional.empty();
+      Optional<Path> out = Optional.empty();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--smoke", "--full", "--default" -> profile = Profile.named(arg.substring(2));
+          case "--profile" -> profile = Profile.named(value(args, ++i, arg));
+          case "--pair" -> pairs.add(Pairs.named(value(args, ++i, arg)));
+          case "--window-ms" -> window = Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
+          case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
+          case "--check-every" -> checkEvery = Integer.parseInt(value(args, ++i, arg));
+          case "--rounds" -> {
+            String[] r = value(args, ++i, arg).split("-");
+            int min = Integer.parseInt(r[0]);
+            rounds = new int[] {min, r.length > 1 ? Integer.parseInt(r[1]) : min};
+          }
+          case "--in-process" -> inProcess = true;
+          case CHILD -> child = true;
+          case "--builds" -> {
+            candidateBuild = paths(value(args, ++i, arg));
+            baselineBuild = paths(value(args, ++i, arg));
+          }
+          case "--target" -> target = Optional.of(Target.parse(value(args, ++i, arg)));
+          case "--out" -> out = Optional.of(Path.of(value(args, ++i, arg)));
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + arg
+                      + "; options: --smoke|--full|--profile NAME, --pair NAME, --window-ms N,"
+                      + " --warmup N, --rounds MIN[-MAX], --check-every N, --in-process,"
+                      + " --builds CANDIDATE BASELINE, --target <=LIMIT|>=LIMIT, --out DIR");
+        }
+      }
+      if (window != null) {
+        profile = profile.withWindow(window);
+      }
+      if (rounds != null || warmup >= 0) {
+        profile =
+            profile.withRounds(
+                warmup >= 0 ? warmup : profile.warmupRounds(),
+                rounds != null ? rounds[0] : profile.minRounds(),
+                rounds != null ? rounds[1] : profile.maxRounds());
+      }
+      if (checkEvery >= 1) {
+        profile =
+            new Profile(
+                profile.name(),
+                profile.window(),
+                profile.warmupRounds(),
+                profile.minRounds(),
+                profile.maxRounds(),
+                checkEvery);
+      }
+      return new Options(
+          pairs.isEmpty() ? Pairs.ALL : List.copyOf(pairs),
+          profile,
+          inProcess,
+          child,
+          candidateBuild,
+          baselineBuild,
+          target,
+          out);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static List<Path> paths(String joined) {
+      return Arrays.stream(joined.split(java.io.File.pathSeparator)).map(Path::of).toList();
+    }
+  }
+}
