@@ -94,22 +94,44 @@ public final class ReadWriteEngine extends LockEngine {
   @Nullable HeldLocks acquire(
       boolean write, boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
       throws InterruptedException {
-    HeldLocks held = enter(write, byTieBreak, timeout); // throws on a violation
-    boolean fastRead = false;
+    // Two small methods rather than one: each inlines into its callers whole.
+    return write
+        ? acquireWrite(byTieBreak, timeout, interruptible)
+        : acquireRead(byTieBreak, timeout, interruptible);
+  }
+
+  private @Nullable HeldLocks acquireRead(
+      boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
+      throws InterruptedException {
+    HeldLocks held = enter(false, byTieBreak, timeout); // throws on a violation
     try {
       if (interruptible && Thread.interrupted()) {
         throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
       }
-      if (!write) {
-        if (bias.tryFastRead()) {
-          fastRead = true;
-        } else {
-          if (!tryFast(readLock)) {
-            waitFor(false, false, timeout, interruptible);
-          }
-          bias.afterSlowRead();
-        }
-      } else if (!tryFast(writeLock)) {
+      if (bias.tryFastRead()) {
+        return held; // the bias counts its fast reads itself, in the reader's cell
+      }
+      if (!tryFast(readLock)) {
+        waitFor(false, false, timeout, interruptible);
+      }
+      bias.afterSlowRead();
+    } catch (Throwable failure) { // the lock was not taken: take the entry back
+      leave(held, false);
+      throw failure;
+    }
+    stats.read();
+    return held;
+  }
+
+  private @Nullable HeldLocks acquireWrite(
+      boolean byTieBreak, @Nullable Duration timeout, boolean interruptible)
+      throws InterruptedException {
+    HeldLocks held = enter(true, byTieBreak, timeout); // throws on a violation
+    try {
+      if (interruptible && Thread.interrupted()) {
+        throw new InterruptedException(); // as Lock.lockInterruptibly does when already interrupted
+      }
+      if (!tryFast(writeLock)) {
         checkNotUpgrading(); // before the wait: a read holder would wait for itself
         waitFor(true, false, timeout, interruptible);
       } else if (!bias.revoke()) {
@@ -120,14 +142,10 @@ public final class ReadWriteEngine extends LockEngine {
         waitFor(true, true, timeout, interruptible); // fast readers still inside
       }
     } catch (Throwable failure) { // the lock was not taken: take the entry back
-      leave(held, write);
+      leave(held, true);
       throw failure;
     }
-    if (write) {
-      stats.write();
-    } else if (!fastRead) { // the bias counts its fast reads itself, in the reader's cell
-      stats.read();
-    }
+    stats.write();
     return held;
   }
 
