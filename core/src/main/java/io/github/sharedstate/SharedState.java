@@ -122,14 +122,16 @@ public final class SharedState {
 
   /**
    * Returns the values' and locks' stats as a text table, one row per entry in lock order: name,
-   * rank, reads, writes, contended share, max wait, timeouts, violations, poisoned. A {@link
+   * rank, reads, writes, contended share, max wait, timeouts, violations, long waits (reported
+   * waits past the threshold), the longest time one holder kept the lock while others waited
+   * ("max held"), poisoned. A {@link
    * SnapshotValue} does not count its reads, so its reads column shows "-"; a lock has no value,
    * so its poisoned column shows "-".
    *
    * @return the table, lines separated by {@code \n}
    */
   public String statsTable() {
-    String format = "%-20s %4s %12s %12s %10s %12s %8s %10s %8s\n";
+    String format = "%-20s %4s %12s %12s %10s %12s %8s %10s %10s %12s %8s\n";
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
@@ -143,6 +145,8 @@ public final class SharedState {
             "max wait",
             "timeouts",
             "violations",
+            "long waits",
+            "max held",
             "poisoned"));
     for (Lockable value : guarded.values()) {
       LockStats s = value.stats();
@@ -158,6 +162,8 @@ public final class SharedState {
               formatWait(s.maxWait()),
               s.timeouts(),
               s.violations(),
+              s.longWaits(),
+              formatWait(s.maxHeldWhileWaited()),
               value instanceof Guarded g ? (g.isPoisoned() ? "yes" : "no") : "-"));
     }
     return table.toString();

@@ -8,6 +8,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.github.sharedstate.junit.LockDisciplineExtension;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepeatedTest;
@@ -59,6 +62,35 @@ final class LockDisciplineExtensionTest {
         assertThrows(LockOrderViolationException.class, first::lock);
       } finally {
         second.unlock();
+      }
+    }
+  }
+
+  static final class CaseLongWait {
+    @RegisterExtension
+    static final LockDisciplineExtension LOCKS = LockDisciplineExtension.failingOnLongWaits();
+
+    @Test
+    void waitsPastTheThreshold() throws Exception {
+      ExclusiveValue<Integer> slow =
+          ExclusiveValue.builder(0).name("slow").longWaitThreshold(Duration.ofMillis(20)).build();
+      CountDownLatch reported = new CountDownLatch(1);
+      LockDiagnostics.Listener seen =
+          new LockDiagnostics.Listener() {
+            @Override
+            public void longWait(LockDiagnostics.LongWait report) {
+              reported.countDown();
+            }
+          };
+      LockDiagnostics.addListener(seen);
+      try (LockHolder holder = LockHolder.holding(slow)) {
+        Thread waiter = new Thread(() -> slow.modify(v -> {}), "slow-waiter");
+        waiter.start();
+        assertTrue(reported.await(10, TimeUnit.SECONDS), "no long-wait report");
+        holder.close();
+        waiter.join(10_000);
+      } finally {
+        LockDiagnostics.removeListener(seen);
       }
     }
   }
@@ -214,6 +246,14 @@ final class LockDisciplineExtensionTest {
   void caughtDropInLockViolation_failsTheTest() {
     String message = only(failures(CaseDropInLockViolation.class, Map.of()));
     assertTrue(message.contains("asked for 'first' (rank 0, first) while holding 'second'"), message);
+  }
+
+  @Test
+  void longWait_failsTheTest_whenAsked_namingLockWaiterAndHolder() {
+    String message = only(failures(CaseLongWait.class, Map.of()));
+    assertTrue(message.contains("long wait for exclusive lock 'slow'"), message);
+    assertTrue(message.contains("thread 'slow-waiter'"), message);
+    assertTrue(message.contains("held by thread 'lock-holder'"), message);
   }
 
   @Test

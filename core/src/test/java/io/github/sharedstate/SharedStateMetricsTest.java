@@ -63,6 +63,9 @@ final class SharedStateMetricsTest {
       expected.add("sharedstate.lock.wait.max GAUGE " + name);
       expected.add("sharedstate.lock.timeouts COUNTER " + name);
       expected.add("sharedstate.lock.order.violations COUNTER " + name);
+      expected.add("sharedstate.lock.long.waits COUNTER " + name);
+      expected.add("sharedstate.lock.held.while.waited TIMER " + name);
+      expected.add("sharedstate.lock.held.while.waited.max GAUGE " + name);
       expected.add("sharedstate.value.poisonings COUNTER " + name);
       expected.add("sharedstate.value.poisoned GAUGE " + name);
     }
@@ -150,7 +153,7 @@ final class SharedStateMetricsTest {
   void singleValue_isTaggedStateNone() {
     GuardedValue<Integer> value = GuardedValue.builder(0).name("counter").build();
     SharedStateMetrics.of(value, List.of(Tag.of("app", "x"))).bindTo(registry);
-    assertEquals(8, registry.getMeters().size());
+    assertEquals(11, registry.getMeters().size());
     for (Meter meter : registry.getMeters()) {
       assertEquals("none", meter.getId().getTag("state"));
       assertEquals("counter", meter.getId().getTag("name"));
@@ -168,7 +171,7 @@ final class SharedStateMetricsTest {
     } finally {
       lock.unlock();
     }
-    assertEquals(6, registry.getMeters().size());
+    assertEquals(9, registry.getMeters().size());
     assertNull(registry.find("sharedstate.value.poisoned").gauge());
     FunctionCounter writes =
         registry.get("sharedstate.lock.acquisitions").tag("mode", "write").functionCounter();
@@ -182,10 +185,10 @@ final class SharedStateMetricsTest {
     metrics.bindTo(registry);
     metrics.bindTo(registry); // the same meters again
     metrics.bindTo(other);
-    assertEquals(32, registry.getMeters().size());
+    assertEquals(44, registry.getMeters().size());
     metrics.unbindFrom(registry);
     assertEquals(List.of(), registry.getMeters());
-    assertEquals(32, other.getMeters().size());
+    assertEquals(44, other.getMeters().size());
     metrics.unbindFrom(registry); // nothing left: no effect
     metrics.unbindFrom(other);
     assertEquals(List.of(), other.getMeters());

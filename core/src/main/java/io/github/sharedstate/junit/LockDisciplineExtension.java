@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  *       lockWrite()}, {@code lock()}) that it opened still open on its thread; the failure names
  *       the value and shows where the guard was taken;
  *   <li>opt-in: a value was poisoned during the test and was still poisoned at its end (not
- *       repaired with {@code recover} or {@code clearPoison}).
+ *       repaired with {@code recover} or {@code clearPoison});
+ *   <li>opt-in ({@link #failingOnLongWaits()}): a thread waited for a lock past the lock's
+ *       long-wait threshold during the test (see {@code LockDiagnostics.LongWait}); the failure
+ *       names the lock, the waiter and the holder, with the holder's stack.
  * </ul>
  *
  * <pre>{@code
@@ -58,17 +61,19 @@ public final class LockDisciplineExtension
       ExtensionContext.Namespace.create(LockDisciplineExtension.class);
 
   private final boolean failOnPoison;
+  private final boolean failOnLongWait;
 
   /**
-   * Creates the extension without the poison check (unless {@value #FAIL_ON_POISON} is set); used
-   * by {@code @ExtendWith} and auto-detection.
+   * Creates the extension without the poison check (unless {@value #FAIL_ON_POISON} is set) and
+   * without the long-wait check; used by {@code @ExtendWith} and auto-detection.
    */
   public LockDisciplineExtension() {
-    this(false);
+    this(false, false);
   }
 
-  private LockDisciplineExtension(boolean failOnPoison) {
+  private LockDisciplineExtension(boolean failOnPoison, boolean failOnLongWait) {
     this.failOnPoison = failOnPoison;
+    this.failOnLongWait = failOnLongWait;
   }
 
   /**
@@ -78,7 +83,18 @@ public final class LockDisciplineExtension
    * @return a new extension
    */
   public static LockDisciplineExtension failingOnPoison() {
-    return new LockDisciplineExtension(true);
+    return new LockDisciplineExtension(true, false);
+  }
+
+  /**
+   * Returns an extension that also fails a test during which a thread waited for a lock past the
+   * lock's long-wait threshold (set on the lock, its order, or the process: see {@code
+   * LockDiagnostics.LONG_WAIT_PROPERTY}), for {@code @RegisterExtension}.
+   *
+   * @return a new extension
+   */
+  public static LockDisciplineExtension failingOnLongWaits() {
+    return new LockDisciplineExtension(false, true);
   }
 
   @Override
@@ -137,7 +153,8 @@ public final class LockDisciplineExtension
         failOnPoison
             || context.getConfigurationParameter(FAIL_ON_POISON, Boolean::parseBoolean)
                 .orElse(false);
-    AssertionError failure = recorder.failure(context.getDisplayName(), checkPoison);
+    AssertionError failure =
+        recorder.failure(context.getDisplayName(), checkPoison, failOnLongWait);
     if (failure != null) {
       throw failure;
     }
@@ -147,6 +164,8 @@ public final class LockDisciplineExtension
   private static final class Recorder implements LockDiagnostics.Listener {
     private final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<Poisoning> poisonings = Collections.synchronizedList(new ArrayList<>());
+    private final List<LockDiagnostics.LongWait> longWaits =
+        Collections.synchronizedList(new ArrayList<>());
 
     private record Problem(String text, Throwable detail) {}
 
@@ -168,6 +187,11 @@ public final class LockDisciplineExtension
       poisonings.add(new Poisoning(value, Thread.currentThread().getName(), failure));
     }
 
+    @Override
+    public void longWait(LockDiagnostics.LongWait report) {
+      longWaits.add(report);
+    }
+
     void leftOpen(List<LockDiagnostics.OpenGuard> guards) {
       for (LockDiagnostics.OpenGuard guard : guards) {
         problems.add(
@@ -183,10 +207,19 @@ public final class LockDisciplineExtension
       }
     }
 
-    @Nullable AssertionError failure(String testName, boolean checkPoison) {
+    @Nullable AssertionError failure(String testName, boolean checkPoison, boolean checkLongWaits) {
       List<Problem> all;
       synchronized (problems) {
         all = new ArrayList<>(problems);
+      }
+      if (checkLongWaits) {
+        synchronized (longWaits) {
+          for (LockDiagnostics.LongWait report : longWaits) {
+            Throwable holderStack = new Throwable("what the holder was doing");
+            holderStack.setStackTrace(report.holderStack().toArray(new StackTraceElement[0]));
+            all.add(new Problem(report.describe().lines().findFirst().orElse(""), holderStack));
+          }
+        }
       }
       if (checkPoison) {
         synchronized (poisonings) {

@@ -47,6 +47,12 @@ import java.util.function.ToDoubleFunction;
  *       timeouts}</td></tr>
  *   <tr><td>{@code sharedstate.lock.order.violations}</td><td>function counter</td><td>{@code
  *       violations}</td></tr>
+ *   <tr><td>{@code sharedstate.lock.long.waits}</td><td>function counter</td><td>{@code
+ *       longWaits}</td></tr>
+ *   <tr><td>{@code sharedstate.lock.held.while.waited}</td><td>function timer</td><td>count
+ *       {@code contendedAcquisitions}, total {@code heldWhileWaited}</td></tr>
+ *   <tr><td>{@code sharedstate.lock.held.while.waited.max}</td><td>time gauge</td><td>{@code
+ *       maxHeldWhileWaited}</td></tr>
  *   <tr><td>{@code sharedstate.value.poisonings}</td><td>function counter</td><td>{@code
  *       poisonings}; values only</td></tr>
  *   <tr><td>{@code sharedstate.value.poisoned}</td><td>gauge, 1 or 0</td><td>{@link
@@ -197,6 +203,30 @@ public final class SharedStateMetrics implements MeterBinder {
         counter("sharedstate.lock.order.violations", value, LockStats::violations)
             .tags(tags)
             .description("lock-order violations when asking for this lock")
+            .register(registry));
+    meters.add(
+        counter("sharedstate.lock.long.waits", value, LockStats::longWaits)
+            .tags(tags)
+            .description("waits past the lock's long-wait threshold, each reported once")
+            .register(registry));
+    meters.add(
+        FunctionTimer.builder(
+                "sharedstate.lock.held.while.waited",
+                value,
+                v -> v.stats().contendedAcquisitions(),
+                v -> v.stats().heldWhileWaited().toNanos(),
+                TimeUnit.NANOSECONDS)
+            .tags(tags)
+            .description("time exclusive holders kept the lock while threads waited for it")
+            .register(registry));
+    meters.add(
+        TimeGauge.builder(
+                "sharedstate.lock.held.while.waited.max",
+                value,
+                TimeUnit.NANOSECONDS,
+                v -> v.stats().maxHeldWhileWaited().toNanos())
+            .tags(tags)
+            .description("the longest time one holder kept the lock while threads waited")
             .register(registry));
     if (value instanceof Guarded guarded) { // a lock has no value to poison
       meters.add(
