@@ -8,9 +8,12 @@ import java.util.Objects;
 
 /**
  * A JVM-wide view of lock-discipline trouble, for test tools and diagnostics: listeners hear of
- * every lock-order violation (thrown or only warned) and every poisoning, and while any listener
- * is registered each thread's open guards are recorded with where they were taken. The JUnit
- * extension {@code io.github.sharedstate.junit.LockDisciplineExtension} is built on it.
+ * every lock-order violation (thrown or only warned), every poisoning and every long wait (a
+ * wait past its lock's long-wait threshold, with the holder and what it was doing), and while any
+ * listener is registered each thread's open guards are recorded with where they were taken. The
+ * contention profile ({@link #contentionProfile()}) charges the time threads lose waiting to the
+ * code of the holders that kept them waiting. The JUnit extension {@code
+ * io.github.sharedstate.junit.LockDisciplineExtension} is built on it.
  *
  * <pre>{@code
  * LockDiagnostics.Listener listener = new LockDiagnostics.Listener() {
@@ -29,7 +32,10 @@ import java.util.Objects;
  *
  * <p>Cost: with no listener registered, the locking paths pay one volatile read per guard
  * acquisition and per violation or poisoning, and nothing on the function forms ({@code read},
- * {@code write}, {@code with}, ...). With a listener registered, every guard acquisition also
+ * {@code write}, {@code with}, ...). Long waits and the contention profile cost nothing on an
+ * uncontended acquisition or release: a contended wait registers itself with the library's
+ * watching thread (one concurrent-set insert and removal), an exclusive release with waiters
+ * reads the clock, and one such release in {@link #contentionSampling()} walks its stack. With a listener registered, every guard acquisition also
  * records a stack trace, which is slow: this is for tests and debugging, not for production.
  *
  * <p>Thread-safety: every method may be called from any thread. Listeners are called on the
