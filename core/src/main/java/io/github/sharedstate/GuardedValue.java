@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * cell another thread holds just takes the plain lock. Fair values always take the plain lock.
  * The table has four padded cells per core by default; the system property {@code
  * io.github.sharedstate.readerCells} (read once) sets its size, and {@code 0} turns the fast
- * path off. Each value costs 40 bytes more than a plain {@code ReentrantReadWriteLock}.
+ * path off. The bias costs 56 bytes beside the value's {@code ReentrantReadWriteLock}.
  *
  * <h2>Waiting for a condition</h2>
  *
