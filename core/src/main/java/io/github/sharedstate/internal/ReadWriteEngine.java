@@ -26,6 +26,9 @@ public final class ReadWriteEngine extends LockEngine {
    * - `readLock` and `writeLock` are the JDK's own views of `lock` (for a drop-in lock, the ones
    *   it inherits, not its checked faces), so every call here changes `lock`'s state directly.
    */
+  /** How long a write tryLock() waits for fast readers that may be backing out. */
+  private static final long TRY_SPIN_NANOS = 2_000;
+
   private final ReentrantReadWriteLock lock;
   private final ReentrantReadWriteLock.ReadLock readLock;
   private final ReentrantReadWriteLock.WriteLock writeLock;
@@ -241,7 +244,10 @@ public final class ReadWriteEngine extends LockEngine {
           bias.afterSlowRead();
         }
       } else if (writeLock.tryLock()) {
-        taken = bias.revoke(); // false: fast readers are inside, maybe this thread
+        // A fast reader may be only backing out of a claim that lost to this revocation; it
+        // leaves within a few spins, so wait that long rather than fail beside a reader that also
+        // fails. A reader that really holds its read keeps this try failing.
+        taken = bias.revoke() || awaitBackingOutReaders();
         if (!taken) {
           writeLock.unlock(); // the revocation is left to finish as after a timeout
         }
@@ -259,6 +265,14 @@ public final class ReadWriteEngine extends LockEngine {
       stats.read();
     }
     return taken;
+  }
+
+  private boolean awaitBackingOutReaders() {
+    try {
+      return bias.awaitReaders(TRY_SPIN_NANOS, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("an uninterruptible wait was interrupted", e);
+    }
   }
 
   @Override
