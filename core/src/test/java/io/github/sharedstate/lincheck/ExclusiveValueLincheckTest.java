@@ -21,16 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("lincheck")
 public class ExclusiveValueLincheckTest {
-  private final ExclusiveValue<Cell> value = ExclusiveValue.of(new Cell(0, 0));
+  private final ExclusiveValue<Cell> value = ExclusiveValue.of(new Cell(0));
 
   @Operation
   public int with(@Param(gen = IntGen.class, conf = "1:3") int delta) {
-    return value.with(c -> c.value += delta);
+    return value.with(c -> c.add(delta));
   }
 
   @Operation
   public int get() {
-    return value.with(c -> c.value);
+    return value.with(Cell::read);
   }
 
   @Operation
@@ -38,8 +38,9 @@ public class ExclusiveValueLincheckTest {
     int[] updated = new int[1];
     value.update(
         c -> {
-          updated[0] = c.value + delta;
-          return new Cell(updated[0], c.busy);
+          Cell next = c.plus(delta);
+          updated[0] = next.read();
+          return next;
         });
     return updated[0];
   }
@@ -53,7 +54,7 @@ public class ExclusiveValueLincheckTest {
       throws InterruptedException {
     while (true) {
       try {
-        return value.tryWith(Duration.ZERO, c -> c.value += delta);
+        return value.tryWith(Duration.ZERO, c -> c.add(delta));
       } catch (LockTimeoutException busy) {
         Thread.yield();
       }
@@ -67,14 +68,14 @@ public class ExclusiveValueLincheckTest {
     return value.with(
         c -> {
           c.busy--;
-          return c.value += delta;
+          return c.add(delta);
         });
   }
 
   /** Adds {@code delta} once no two-step writer is between its steps. */
   @Operation
   public int withWhenIdle(@Param(gen = IntGen.class, conf = "1:3") int delta) {
-    return value.withWhen(Cell::idle, c -> c.value += delta);
+    return value.withWhen(Cell::idle, c -> c.add(delta));
   }
 
   private static <O extends Options<O, ?>> void check(O options) {

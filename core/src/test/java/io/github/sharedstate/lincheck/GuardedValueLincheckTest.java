@@ -71,17 +71,17 @@ public class GuardedValueLincheckTest {
     private final GuardedValue<Cell> value;
 
     Operations(boolean fair) {
-      value = GuardedValue.builder(new Cell(0, 0)).fair(fair).build();
+      value = GuardedValue.builder(new Cell(0)).fair(fair).build();
     }
 
     @Operation
     public int read() {
-      return value.read(c -> c.value);
+      return value.read(Cell::read);
     }
 
     @Operation
     public int write(@Param(gen = IntGen.class, conf = "1:3") int delta) {
-      return value.write(c -> c.value += delta);
+      return value.write(c -> c.add(delta));
     }
 
     @Operation
@@ -91,28 +91,29 @@ public class GuardedValueLincheckTest {
       int[] updated = new int[1];
       value.update(
           c -> {
-            updated[0] = c.value + delta;
-            return new Cell(updated[0], c.busy);
+            Cell next = c.plus(delta);
+            updated[0] = next.read();
+            return next;
           });
       return updated[0];
     }
 
     @Operation
     public void modify(@Param(gen = IntGen.class, conf = "1:3") int delta) {
-      value.modify(c -> c.value += delta);
+      value.modify(c -> c.add(delta));
     }
 
     /** A zero-timeout read, tried until it gets the lock: a failed try must leave no trace. */
     @Operation
     public int tryRead() throws InterruptedException {
-      return retry(fn -> value.tryRead(Duration.ZERO, fn), c -> c.value);
+      return retry(fn -> value.tryRead(Duration.ZERO, fn), Cell::read);
     }
 
     /** A zero-timeout write, tried until it gets the lock: a failed try must change nothing. */
     @Operation
     public int tryWrite(@Param(gen = IntGen.class, conf = "1:3") int delta)
         throws InterruptedException {
-      return retry(fn -> value.tryWrite(Duration.ZERO, fn), c -> c.value += delta);
+      return retry(fn -> value.tryWrite(Duration.ZERO, fn), c -> c.add(delta));
     }
 
     /**
@@ -126,20 +127,20 @@ public class GuardedValueLincheckTest {
       return value.write(
           c -> {
             c.busy--;
-            return c.value += delta;
+            return c.add(delta);
           });
     }
 
     /** Adds {@code delta} once no two-step writer is between its steps. */
     @Operation
     public int writeWhenIdle(@Param(gen = IntGen.class, conf = "1:3") int delta) {
-      return value.writeWhen(Cell::idle, c -> c.value += delta);
+      return value.writeWhen(Cell::idle, c -> c.add(delta));
     }
 
     /** Reads once no two-step writer is between its steps. */
     @Operation
     public int readWhenIdle() {
-      return value.readWhen(Cell::idle, c -> c.value);
+      return value.readWhen(Cell::idle, Cell::read);
     }
 
     // yield, not onSpinWait: with two cores for the holder, this thread and Lincheck's own

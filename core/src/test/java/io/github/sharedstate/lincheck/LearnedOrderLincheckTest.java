@@ -26,9 +26,9 @@ public class LearnedOrderLincheckTest {
   private final LockOrder order = LockOrder.learned("learned");
   // A rejected inner acquisition fails the outer function: no poisoning, so the value stays usable.
   private final ExclusiveValue<Cell> a =
-      ExclusiveValue.builder(new Cell(0, 0)).name("a").order(order).poisonOnFailure(false).build();
+      ExclusiveValue.builder(new Cell(0)).name("a").order(order).poisonOnFailure(false).build();
   private final ExclusiveValue<Cell> b =
-      ExclusiveValue.builder(new Cell(0, 0)).name("b").order(order).poisonOnFailure(false).build();
+      ExclusiveValue.builder(new Cell(0)).name("b").order(order).poisonOnFailure(false).build();
 
   /** Takes b while holding a: learns a -> b, unless b -> a was learned first. */
   @Operation

@@ -36,14 +36,14 @@ public class LockOrderLincheckTest {
 
   private final LockOrder order = LockOrder.of(Ranks.class);
   private final GuardedValue<Cell> a =
-      GuardedValue.of(new Cell(OPENING_BALANCE, 0), order.rank(Ranks.ACCOUNTS));
+      GuardedValue.of(new Cell(OPENING_BALANCE), order.rank(Ranks.ACCOUNTS));
   private final ExclusiveValue<Cell> b =
-      ExclusiveValue.of(new Cell(OPENING_BALANCE, 0), order.rank(Ranks.ACCOUNTS));
+      ExclusiveValue.of(new Cell(OPENING_BALANCE), order.rank(Ranks.ACCOUNTS));
   private final SnapshotValue<Integer> c =
       SnapshotValue.of(OPENING_BALANCE, order.rank(Ranks.ACCOUNTS));
   /** The number of transfers, counted under the ledger's mutex. */
   private final ExclusiveValue<Cell> ledger =
-      ExclusiveValue.of(new Cell(0, 0), order.rank(Ranks.LEDGER));
+      ExclusiveValue.of(new Cell(0), order.rank(Ranks.LEDGER));
 
   /** Moves {@code amount} from a to b, naming them a, b. */
   @Operation
@@ -51,9 +51,9 @@ public class LockOrderLincheckTest {
     order.withAll(
         List.of(a, b),
         () -> {
-          a.modify(x -> x.value -= amount);
-          b.modify(x -> x.value += amount);
-          return ledger.with(l -> l.value++);
+          a.modify(x -> x.add(-amount));
+          b.modify(x -> x.add(amount));
+          return ledger.with(l -> l.add(1));
         });
   }
 
@@ -63,9 +63,9 @@ public class LockOrderLincheckTest {
     order.withAll(
         List.of(b, a),
         () -> {
-          b.modify(x -> x.value -= amount);
-          a.modify(x -> x.value += amount);
-          return ledger.with(l -> l.value++);
+          b.modify(x -> x.add(-amount));
+          a.modify(x -> x.add(amount));
+          return ledger.with(l -> l.add(1));
         });
   }
 
@@ -76,21 +76,21 @@ public class LockOrderLincheckTest {
         List.of(c, b, a),
         () -> {
           c.update(x -> x - amount);
-          a.modify(x -> x.value += amount);
-          return ledger.with(l -> l.value++);
+          a.modify(x -> x.add(amount));
+          return ledger.with(l -> l.add(1));
         });
   }
 
   @Operation
   public int total() {
     return order.withAll(
-        List.of(b, c, a), () -> a.read(x -> x.value) + b.with(x -> x.value) + c.get());
+        List.of(b, c, a), () -> a.read(x -> x.read()) + b.with(x -> x.read()) + c.get());
   }
 
   /** a's balance and the number of transfers, read under a's read lock: ranked nesting. */
   @Operation
   public String audit() {
-    return a.read(x -> x.value + " after " + ledger.with(l -> l.value) + " transfers");
+    return a.read(x -> x.read() + " after " + ledger.with(l -> l.read()) + " transfers");
   }
 
   private static <O extends Options<O, ?>> void check(O options) {
