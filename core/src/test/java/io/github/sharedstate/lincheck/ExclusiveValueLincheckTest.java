@@ -7,18 +7,23 @@ import static io.github.sharedstate.lincheck.Lincheck.thread;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.LockTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ExclusiveValue} is linearizable and deadlock-free: with, update, zero-timeout tryWith,
  * and withWhen waiting for a predicate that a two-step writer makes true, against a model that is
  * a plain int.
  */
+// Lincheck finds hangs itself (and reports the interleaving); the limit only has to exceed the
+// test's own run time, up to half a minute on a busy 2-core machine, with room to spare.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @Tag("lincheck")
 public class ExclusiveValueLincheckTest {
   private final ExclusiveValue<Cell> value = ExclusiveValue.of(new Cell(0));

@@ -7,6 +7,7 @@ import static io.github.sharedstate.lincheck.Lincheck.thread;
 import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -15,6 +16,7 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link GuardedValue}, fair and non-fair, is linearizable and deadlock-free: read, write, update,
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * fast readers with a writer's revocation; the surefire run with one reader cell repeats the test
  * with every reader in the same cell. A fair value always takes the plain lock.
  */
+// Lincheck finds hangs itself (and reports the interleaving); the limit only has to exceed the
+// test's own run time, up to half a minute on a busy 2-core machine, with room to spare.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @Tag("lincheck")
 public class GuardedValueLincheckTest {
   /**

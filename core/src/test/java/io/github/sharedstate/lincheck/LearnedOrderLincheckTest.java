@@ -7,10 +7,12 @@ import static io.github.sharedstate.lincheck.Lincheck.thread;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.LockOrder;
 import io.github.sharedstate.LockOrderViolationException;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A learned {@link LockOrder} takes exactly one of two opposite edges: two threads that nest two
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * recorded, a cycle in the graph, and a deadlock when they overlap) and never both fail. The
  * result says which thread got the violation: the one whose edge came second.
  */
+// Lincheck finds hangs itself (and reports the interleaving); the limit only has to exceed the
+// test's own run time, up to half a minute on a busy 2-core machine, with room to spare.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @Tag("lincheck")
 public class LearnedOrderLincheckTest {
   private static final String OK = "ok";

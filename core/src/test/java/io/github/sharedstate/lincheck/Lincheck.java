@@ -17,7 +17,7 @@ final class Lincheck {
 
   /**
    * Multiplies every test's iterations (scenarios) for a longer run by hand: {@code
-   * -Dlincheck.scale=10} in surefire's {@code argLine}.
+   * -Dlincheck.scale=3} on the Maven command line (surefire passes it on to the tests).
    */
   private static final int SCALE = Integer.getInteger("lincheck.scale", 1);
 

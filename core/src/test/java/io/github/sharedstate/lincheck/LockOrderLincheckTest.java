@@ -9,12 +9,14 @@ import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockOrder;
 import io.github.sharedstate.SnapshotValue;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link LockOrder#withAll} never deadlocks: threads that name the same values of one rank in
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * rank; the total never changes, and an audit that holds one account and then the ledger sees
  * them agree.
  */
+// Lincheck finds hangs itself (and reports the interleaving); the limit only has to exceed the
+// test's own run time, up to half a minute on a busy 2-core machine, with room to spare.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @Tag("lincheck")
 @Param(name = "amount", gen = IntGen.class, conf = "1:3")
 public class LockOrderLincheckTest {

@@ -3,12 +3,14 @@ package io.github.sharedstate.lincheck;
 import io.github.sharedstate.ShardedValue;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ShardedValue} is linearizable and deadlock-free: per-key access, transfers between two
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * takes one shard or two. Each shard holds an array indexed by key, of which it uses its keys'
  * slots.
  */
+// Lincheck finds hangs itself (and reports the interleaving); the limit only has to exceed the
+// test's own run time, up to half a minute on a busy 2-core machine, with room to spare.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @Tag("lincheck")
 @Param(name = "key", gen = IntGen.class, conf = "0:3")
 @Param(name = "amount", gen = IntGen.class, conf = "1:3")

@@ -1,16 +1,21 @@
 package io.github.sharedstate.lincheck;
 
 import io.github.sharedstate.SnapshotValue;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link SnapshotValue} is linearizable: every concurrent history of get, update, set, getAndSet
  * and compareAndSet matches some order of them run one at a time on a plain field.
  */
+// Lincheck finds hangs itself (and reports the interleaving); the limit only has to exceed the
+// test's own run time, up to half a minute on a busy 2-core machine, with room to spare.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @Tag("lincheck")
 @Param(name = "v", gen = IntGen.class, conf = "0:3")
 public class SnapshotValueLincheckTest {
