@@ -66,7 +66,7 @@ public class LearnedOrderLincheckTest {
 
   @Test
   void modelChecking() {
-    check(Lincheck.modelChecking(5, 100, 2));
+    check(Lincheck.modelChecking(3, 100, 2));
   }
 
   @Test

@@ -111,7 +111,7 @@ public class LockOrderLincheckTest {
 
   @Test
   void modelChecking() {
-    check(Lincheck.modelChecking(5, 100, 2));
+    check(Lincheck.modelChecking(3, 100, 2));
   }
 
   @Test
