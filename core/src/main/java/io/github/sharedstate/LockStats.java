@@ -3,14 +3,14 @@ package io.github.sharedstate;
 import java.time.Duration;
 
 /**
- * An immutable snapshot of one value's lock counters.
+ * An immutable snapshot of one value's or lock's counters.
  *
  * <p>Counters are read one by one while other threads may be updating them, so a snapshot taken
  * under load is not atomic across fields; each field on its own is exact at some point during the
  * call to {@code stats()}.
  *
- * @param readAcquisitions read-lock acquisitions (always 0 for an {@link ExclusiveValue}, and for a
- *     {@link SnapshotValue}, whose lock-free reads are not counted)
+ * @param readAcquisitions read-lock acquisitions (always 0 for an {@link ExclusiveValue} and an
+ *     {@link OrderedLock}, and for a {@link SnapshotValue}, whose lock-free reads are not counted)
  * @param writeAcquisitions write-lock (or mutex, or snapshot writer-lock) acquisitions
  * @param contendedAcquisitions acquisitions that found the lock taken and waited for it
  * @param totalWait time spent in the {@linkplain #waits() waits}: contended acquisitions and
@@ -20,9 +20,10 @@ import java.time.Duration;
  * @param violations lock-order violations detected when asking for this lock
  * @param poisonings times a failing writer poisoned the value
  * @param conditionWaits calls of a conditional form ({@code withWhen}, {@code writeWhen}, {@code
- *     readWhen}) that found their predicate false and waited for it; counted when the wait starts
- * @param conditionWaitTime time those calls spent waiting for their predicates, counted when each
- *     wait ends (however it ends); separate from {@code totalWait}, which is lock contention
+ *     readWhen}) that found their predicate false and waited for it, and awaits on a {@code
+ *     Condition} of a drop-in lock; counted when the wait starts
+ * @param conditionWaitTime time those calls and awaits spent waiting, counted when each wait ends
+ *     (however it ends); separate from {@code totalWait}, which is lock contention
  * @param longWaits waits that passed the lock's long-wait threshold and were reported (see {@link
  *     LockDiagnostics})
  * @param heldWhileWaited the time exclusive holders (of a mutex or a write lock) kept the lock
