@@ -95,8 +95,9 @@ public final class LongWaitWatch {
   static Wait begin(LockEngine engine, boolean write, long start, long threshold) {
     Wait wait = new Wait(engine, write, start, threshold);
     WAITS.add(wait);
+    Thread watcher = Watcher.THREAD; // the first wait starts the watch thread
     if (idle) {
-      LockSupport.unpark(Watcher.THREAD);
+      LockSupport.unpark(watcher);
     }
     return wait;
   }
