@@ -23,7 +23,15 @@ public final class ContentionProfile {
    * @param releases the sampled contended releases at the site
    */
   public record Entry(String lock, String site, Duration charged, long releases) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param lock the lock's (or value's) name
+     * @param site the first frame outside the library in the releasing holder's stack
+     * @param charged the waiting charged to the site in the sampled releases
+     * @param releases the sampled contended releases at the site
+     * @throws NullPointerException if {@code lock}, {@code site} or {@code charged} is null
+     */
     public Entry {
       Objects.requireNonNull(lock, "lock");
       Objects.requireNonNull(site, "site");

@@ -117,7 +117,18 @@ public final class LockDiagnostics {
       Duration heldWhileWaited,
       List<StackTraceElement> holderStack) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param lock the lock's (or value's) name
+     * @param mode {@code "read"}, {@code "write"} or {@code "exclusive"}
+     * @param waiter the waiting thread's name
+     * @param waited how long it had waited when the report was made
+     * @param holders the names of the threads known to hold the lock
+     * @param otherReaders read holds whose threads the library does not know
+     * @param heldWhileWaited how long the holder has kept the lock while threads waited, so far
+     * @param holderStack what the first of {@code holders} was doing (empty if none is known)
+     */
     public LongWait {
       holders = List.copyOf(holders);
       holderStack = List.copyOf(holderStack);

@@ -140,13 +140,18 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
   abstract String access(boolean write);
 
   /**
-   * Adds the threads the library knows to hold the lock now (racy, for long-wait reports): the
-   * exclusive owner where the lock can tell, else a read-write lock's fast readers.
+   * Adds the threads the library knows to hold the lock now, for {@code waiter}'s long-wait report
+   * (racy): the exclusive owner where the lock can tell, else a read-write lock's fast readers. A
+   * writer that holds the write lock already and waits only for fast readers is no holder in its
+   * own report: those readers are.
    */
-  abstract void addKnownHolders(List<Thread> holders);
+  abstract void addKnownHolders(List<Thread> holders, Thread waiter);
 
-  /** {@return read holds whose threads the library cannot name, when no thread holds it for write} */
-  int unnamedReadHolds() {
+  /**
+   * {@return read holds whose threads the library cannot name, when no thread but {@code waiter}
+   * holds the lock for write}
+   */
+  int unnamedReadHolds(Thread waiter) {
     return 0;
   }
 

@@ -95,7 +95,7 @@ public final class LongWaitWatch {
   static Wait begin(LockEngine engine, boolean write, long start, long threshold) {
     Wait wait = new Wait(engine, write, start, threshold);
     WAITS.add(wait);
-    Thread watcher = Watcher.THREAD; // started by the first wait
+    Thread watcher = Watcher.THREAD; // the first wait starts the watch thread
     if (idle) {
       LockSupport.unpark(watcher);
     }
@@ -152,7 +152,7 @@ public final class LongWaitWatch {
     try {
       LockEngine engine = wait.engine;
       List<Thread> holders = new ArrayList<>(1);
-      engine.addKnownHolders(holders);
+      engine.addKnownHolders(holders, wait.thread);
       List<String> names = new ArrayList<>(holders.size());
       for (Thread holder : holders) {
         names.add(holder.getName());
@@ -169,7 +169,7 @@ public final class LongWaitWatch {
               wait.thread.getName(),
               Duration.ofNanos(now - wait.start),
               names,
-              engine.unnamedReadHolds(),
+              engine.unnamedReadHolds(wait.thread),
               Duration.ofNanos(Math.max(0, now - engine.stats.contendedSince())),
               stack);
       engine.stats.longWait();

@@ -146,7 +146,7 @@ public final class MutexEngine extends LockEngine {
   }
 
   @Override
-  void addKnownHolders(List<Thread> holders) {
+  void addKnownHolders(List<Thread> holders, Thread waiter) {
     Thread thread = owner != null ? owner.owner() : null;
     if (thread != null) {
       holders.add(thread);

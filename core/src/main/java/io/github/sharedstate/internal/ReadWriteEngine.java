@@ -313,18 +313,19 @@ public final class ReadWriteEngine extends LockEngine {
   }
 
   @Override
-  void addKnownHolders(List<Thread> holders) {
+  void addKnownHolders(List<Thread> holders, Thread waiter) {
     Thread thread = writer.owner();
-    if (thread != null) {
+    if (thread != null && thread != waiter) {
       holders.add(thread);
-    } else {
+    } else { // no writer, or the waiter itself, waiting for the fast readers its revocation found
       bias.addFastReaders(holders);
     }
   }
 
   @Override
-  int unnamedReadHolds() {
-    return writer.owner() != null ? 0 : plainReadHolds.getAsInt();
+  int unnamedReadHolds(Thread waiter) {
+    Thread thread = writer.owner();
+    return thread != null && thread != waiter ? 0 : plainReadHolds.getAsInt();
   }
 
   @Override
