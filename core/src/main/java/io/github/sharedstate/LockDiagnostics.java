@@ -106,6 +106,8 @@ public final class LockDiagnostics {
    * @param heldWhileWaited how long the holder has kept the lock while threads waited, so far
    * @param holderStack what the first of {@code holders} was doing: its stack at that moment
    *     (empty if no holder is known)
+   * @param holderAcquisitionSite where the exclusive holder took the lock, when the lock's order
+   *     captures acquisition sites ({@link LockOrder.Builder#captureAcquisitionSites}); else empty
    */
   public record LongWait(
       String lock,
@@ -115,7 +117,8 @@ public final class LockDiagnostics {
       List<String> holders,
       int otherReaders,
       Duration heldWhileWaited,
-      List<StackTraceElement> holderStack) {
+      List<StackTraceElement> holderStack,
+      List<StackTraceElement> holderAcquisitionSite) {
 
     /**
      * Copies the lists.
@@ -132,6 +135,7 @@ public final class LockDiagnostics {
     public LongWait {
       holders = List.copyOf(holders);
       holderStack = List.copyOf(holderStack);
+      holderAcquisitionSite = List.copyOf(holderAcquisitionSite);
     }
 
     /** {@return the report as the log line says it, the holder's stack on the lines after} */
@@ -147,7 +151,7 @@ public final class LockDiagnostics {
               .append(waited.toMillis())
               .append(" ms; ");
       if (holders.isEmpty()) {
-        text.append(otherReaders > 0 ? otherReaders + " read holds of unnamed threads" : "holder unknown");
+        text.append(otherReaders > 0 ? otherReaders + " unnamed read holds" : "holder unknown");
       } else {
         text.append("held by thread").append(holders.size() > 1 ? "s " : " ");
         text.append("'").append(String.join("', '", holders)).append("'");
@@ -155,10 +159,17 @@ public final class LockDiagnostics {
           text.append(" and ").append(otherReaders).append(" read holds of unnamed threads");
         }
       }
-      text.append(", kept while others waited for ").append(heldWhileWaited.toMillis()).append(" ms");
+      text.append(", kept while others waited for ");
+      text.append(heldWhileWaited.toMillis()).append(" ms");
       if (!holderStack.isEmpty()) {
         text.append("; '").append(holders.get(0)).append("' is now at:");
         for (StackTraceElement frame : holderStack) {
+          text.append("\n\tat ").append(frame);
+        }
+      }
+      if (!holderAcquisitionSite.isEmpty()) {
+        text.append("\nand took the lock at:");
+        for (StackTraceElement frame : holderAcquisitionSite) {
           text.append("\n\tat ").append(frame);
         }
       }

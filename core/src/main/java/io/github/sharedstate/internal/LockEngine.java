@@ -46,6 +46,11 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
   /** How long a wait may last before it is reported (see LongWaitWatch), or 0. */
   private final long longWaitNanos;
   final Stats stats = new Stats();
+  /**
+   * Where the exclusive holder took the lock, when the order captures acquisition sites (a
+   * debugging mode); written by each exclusive holder once it has the lock, read by reports.
+   */
+  private volatile @Nullable AcquisitionSite exclusiveSite;
   /** The threads waiting for predicates on a value; null until the first one waits. */
   private @Nullable Waiters waiters;
 
@@ -281,6 +286,31 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
       order.endAwait(position, holds);
     }
   }
+
+  /**
+   * Called by a thread that has just taken the exclusive lock with {@code held} from {@link
+   * #enter}: keeps where it took it, if the order captures acquisition sites.
+   */
+  final void tookExclusive(@Nullable HeldLocks held) {
+    if (held != null && position.capturesSites) {
+      Throwable trace = held.site(held.size() - 1);
+      if (trace != null) {
+        exclusiveSite = new AcquisitionSite(Thread.currentThread(), trace);
+      }
+    }
+  }
+
+  /**
+   * {@return where {@code holder} took the lock exclusively, if the order captures acquisition
+   * sites and it is the last thread that did, else null}
+   */
+  final @Nullable Throwable exclusiveSiteOf(Thread holder) {
+    AcquisitionSite site = exclusiveSite;
+    return site != null && site.thread() == holder ? site.trace() : null;
+  }
+
+  /** Where a thread took the exclusive lock. */
+  private record AcquisitionSite(Thread thread, Throwable trace) {}
 
   /** Takes the lock's entry out of the thread's record, if tracked. */
   final void leave(@Nullable HeldLocks held, boolean write) {

@@ -171,7 +171,8 @@ public final class LongWaitWatch {
               names,
               engine.unnamedReadHolds(wait.thread),
               Duration.ofNanos(Math.max(0, now - engine.stats.contendedSince())),
-              stack);
+              stack,
+              siteOf(engine, holders));
       engine.stats.longWait();
       LOGGER.log(Level.WARNING, report.describe());
       Jfr.longWait(
@@ -185,6 +186,12 @@ public final class LongWaitWatch {
     } catch (RuntimeException | Error e) {
       LOGGER.log(Level.ERROR, "sharedstate could not report a long wait", e);
     }
+  }
+
+  /** Where the (exclusive) holder took the lock, if the order captures acquisition sites. */
+  private static List<StackTraceElement> siteOf(LockEngine engine, List<Thread> holders) {
+    Throwable site = holders.size() == 1 ? engine.exclusiveSiteOf(holders.get(0)) : null;
+    return site == null ? List.of() : Arrays.asList(site.getStackTrace());
   }
 
   private static String stackText(List<StackTraceElement> stack) {

@@ -84,6 +84,7 @@ public final class MutexEngine extends LockEngine {
       throw failure;
     }
     stats.write();
+    tookExclusive(held);
     return held;
   }
 

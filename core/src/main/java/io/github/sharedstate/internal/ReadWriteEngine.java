@@ -149,6 +149,7 @@ public final class ReadWriteEngine extends LockEngine {
       throw failure;
     }
     stats.write();
+    tookExclusive(held);
     return held;
   }
 
