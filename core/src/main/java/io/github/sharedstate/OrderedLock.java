@@ -6,7 +6,6 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -125,8 +124,7 @@ public final class OrderedLock extends ReentrantLock implements Lockable {
    */
   @Override
   public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-    Objects.requireNonNull(unit, "unit");
-    return engine.lock(true, Duration.ofNanos(Math.max(0, unit.toNanos(timeout))), true);
+    return engine.tryLock(true, timeout, unit);
   }
 
   /**

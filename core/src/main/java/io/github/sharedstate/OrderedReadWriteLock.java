@@ -6,7 +6,6 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -195,11 +194,6 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
     throw new NotSerializableException("OrderedReadWriteLock '" + name() + "' is not serializable");
   }
 
-  private static Duration duration(long timeout, TimeUnit unit) {
-    Objects.requireNonNull(unit, "unit");
-    return Duration.ofNanos(Math.max(0, unit.toNanos(timeout)));
-  }
-
   /** The checked read lock. */
   private static final class ReadView extends ReentrantReadWriteLock.ReadLock {
     private static final long serialVersionUID = 1L;
@@ -227,7 +221,7 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
 
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-      return owner.engine.lock(false, duration(timeout, unit), true);
+      return owner.engine.tryLock(false, timeout, unit);
     }
 
     @Override
@@ -269,7 +263,7 @@ public final class OrderedReadWriteLock extends ReentrantReadWriteLock implement
 
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-      return owner.engine.lock(true, duration(timeout, unit), true);
+      return owner.engine.tryLock(true, timeout, unit);
     }
 
     @Override

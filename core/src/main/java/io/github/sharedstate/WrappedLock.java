@@ -2,7 +2,6 @@ package io.github.sharedstate;
 
 import io.github.sharedstate.internal.LockOptions;
 import io.github.sharedstate.internal.MutexEngine;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +78,7 @@ final class WrappedLock implements Lock, Lockable {
 
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    Objects.requireNonNull(unit, "unit");
-    return engine.lock(true, Duration.ofNanos(Math.max(0, unit.toNanos(time))), true);
+    return engine.tryLock(true, time, unit);
   }
 
   @Override

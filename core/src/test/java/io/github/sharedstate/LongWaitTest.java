@@ -186,7 +186,7 @@ final class LongWaitTest {
       assertEquals(List.of(), report.holders());
       assertEquals(2, report.otherReaders());
       assertEquals(List.of(), report.holderStack());
-      assertTrue(report.describe().contains("2 read holds"), report.describe());
+      assertTrue(report.describe().contains("2 unnamed read holds"), report.describe());
       first.close();
       second.close();
       assertEquals(1, writer.result());

@@ -7,6 +7,7 @@ import io.github.sharedstate.LockTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
@@ -216,6 +217,20 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
     }
   }
 
+  /**
+   * {@code tryLock(time, unit)} of a drop-in lock: as the JDK's, a time of zero or less tries
+   * once without waiting.
+   *
+   * @return true once held; false if the time ran out (counted as a timeout)
+   * @throws NullPointerException if {@code unit} is null
+   * @throws InterruptedException if interrupted (nothing is held)
+   */
+  public final boolean tryLock(boolean write, long time, TimeUnit unit)
+      throws InterruptedException {
+    Objects.requireNonNull(unit, "unit");
+    return lock(write, Duration.ofNanos(Math.max(0, unit.toNanos(time))), true);
+  }
+
   /** {@code lock()} of a drop-in lock: waits without interruption. */
   public final void lockUninterruptibly(boolean write) {
     acquireUninterruptibly(write, false);
@@ -321,23 +336,26 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
 
   /**
    * Releases the exclusive lock (a mutex, or a write lock) that the current thread holds: wakes
-   * the values' predicate waiters, and when threads wait for the lock, counts how long this holder
-   * kept them waiting and, after the unlock, charges a sample of it to this thread's code (see
-   * ContentionProfiler). With nobody waiting that is one volatile read more than the unlock.
+   * the values' predicate waiters, and when a thread began waiting since the last such count,
+   * counts how long this holder kept the waiting threads waiting and, after the unlock, charges a
+   * sample of it to this thread's code (see ContentionProfiler). Otherwise that is one volatile
+   * read more than the unlock.
    */
   final void unlockExclusive(Lock exclusive) {
     Waiters w = waiters;
     if (w != null) {
       w.wakeAll(); // any write may make a waiter's predicate true: see Waiters
     }
-    int waiting = stats.waiting();
-    if (waiting == 0) {
+    if (!stats.chargeDue()) {
       exclusive.unlock();
       return;
     }
+    int waiting = stats.waiting();
     long held = stats.heldWhileWaited(System.nanoTime());
     exclusive.unlock();
-    ContentionProfiler.released(name(), waiting, held);
+    if (waiting > 0) {
+      ContentionProfiler.released(name(), waiting, held);
+    }
   }
 
   /**

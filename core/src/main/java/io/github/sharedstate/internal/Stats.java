@@ -45,10 +45,15 @@ final class Stats {
   /** The write count that holderWaitNanos belongs to. */
   private long holderWaitStamp;
 
-  /** Threads in a contended wait for the lock now; read by every exclusive release. */
+  /** Threads in a contended wait for the lock now. */
   @SuppressWarnings("unused") // accessed through WAITING
   private volatile int waiting;
-  /** Since when the current exclusive holder has kept threads waiting (see waitBegins). */
+  /**
+   * Whether a wait has begun since the last charged release: the next exclusive release counts
+   * how long its holder kept that wait (and any others) waiting. Read by every exclusive release.
+   */
+  private volatile boolean chargeDue;
+  /** When the oldest wait not yet charged began (see waitBegins). */
   private volatile long contendedSince;
 
   private final LongAdder reads = new LongAdder();
@@ -109,12 +114,14 @@ final class Stats {
   }
 
   /**
-   * Counts a thread that begins a contended wait at {@code start}; the first of them stamps its
-   * arrival, from which the holder is charged for keeping it waiting.
+   * Counts a thread that begins a contended wait at {@code start}; the first since the last
+   * charged release stamps its arrival, from which the next releasing holder is charged.
    */
   void waitBegins(long start) {
-    if ((int) WAITING.getAndAdd(this, 1) == 0) {
-      contendedSince = start;
+    WAITING.getAndAdd(this, 1);
+    if (!chargeDue) {
+      contendedSince = start; // written before chargeDue, so the releaser that sees one sees both
+      chargeDue = true;
     }
   }
 
@@ -123,21 +130,29 @@ final class Stats {
     WAITING.getAndAdd(this, -1);
   }
 
-  /** {@return the threads in a contended wait now}: one volatile read, on every exclusive release */
+  /** {@return the threads in a contended wait now} */
   int waiting() {
     return waiting;
   }
 
   /**
-   * Called by the exclusive holder about to release while threads wait, at {@code now}: counts how
-   * long it held the lock while others waited (since the first of them arrived, or since the lock
-   * last changed hands with threads waiting), and starts that time over for the next holder.
+   * {@return whether a wait began since the last charged release}: one volatile read, on every
+   * exclusive release. Once per wait, not per release while it lasts: a holder that takes the lock
+   * again and again while a thread stays parked (a non-fair lock's barging) pays nothing more.
+   */
+  boolean chargeDue() {
+    return chargeDue;
+  }
+
+  /**
+   * Called by the exclusive holder about to release with a charge due, at {@code now}: counts how
+   * long it held the lock while others waited (since the oldest wait not yet charged began).
    *
    * @return that time
    */
   long heldWhileWaited(long now) {
+    chargeDue = false;
     long held = Math.max(0, now - contendedSince);
-    contendedSince = now;
     heldWhileWaitedNanos.add(held);
     if (held > maxHeldWhileWaitedNanos.get()) {
       maxHeldWhileWaitedNanos.accumulateAndGet(held, Math::max);
