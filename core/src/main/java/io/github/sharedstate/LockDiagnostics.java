@@ -179,12 +179,13 @@ public final class LockDiagnostics {
 
   /**
    * Returns the contention profile so far: for each lock, the holders' code sites that kept
-   * others waiting, and the waiting charged to each. When a lock with waiters is released, the
-   * releasing thread charges its waiters' time (every waiting thread counts: three threads kept
-   * waiting 1 ms each are 3 ms) to the first frame of its own stack outside the library, the code
-   * that held the lock too long (the model of Go's mutex profile and Abseil's {@code Mutex}).
-   * Sampled: one contended release in {@link #contentionSampling()}; nothing runs on an
-   * uncontended release. Each sampled charge is also a JFR event, {@code
+   * others waiting, and the waiting charged to each. The first release of an exclusive lock (a
+   * mutex or a write lock) after a thread began waiting for it charges the time since that wait
+   * began, once for every thread then waiting (three threads kept waiting 1 ms each are 3 ms), to
+   * the first frame of the releasing thread's stack outside the library: the code that held the
+   * lock too long (the model of Go's mutex profile and Abseil's {@code Mutex}). Once per wait,
+   * not per release while a thread stays parked; sampled: one such release in {@link
+   * #contentionSampling()}; nothing runs on an uncontended release. Each sampled charge is also a JFR event, {@code
    * io.github.sharedstate.ContentionCharge}.
    *
    * @return a snapshot

@@ -27,8 +27,8 @@ import java.time.Duration;
  * @param longWaits waits that passed the lock's long-wait threshold and were reported (see {@link
  *     LockDiagnostics})
  * @param heldWhileWaited the time exclusive holders (of a mutex or a write lock) kept the lock
- *     while at least one thread waited for it: from the first waiter's arrival, or from the last
- *     hand-over with threads waiting, to the release
+ *     while threads waited for it: from the arrival of the first thread that began waiting since
+ *     the last such count to the next release
  * @param maxHeldWhileWaited the longest such stretch of one holder
  */
 public record LockStats(
