@@ -239,9 +239,16 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
   /**
    * {@code unlock()} of a drop-in lock.
    *
-   * @throws IllegalMonitorStateException if the current thread does not hold the lock
+   * @throws IllegalMonitorStateException if the current thread does not hold the lock (from the
+   *     lock itself when the lock is in no order)
    */
   public final void unlock(boolean write) {
+    if (tracker == null) {
+      // Untracked: an unlock by a thread without the lock fails in the lock itself, as the
+      // JDK's does, so the release pays for no second look at who holds it.
+      release(write, null);
+      return;
+    }
     if (!heldByCurrentThread(write)) {
       throw new IllegalMonitorStateException(
           "unlock() of "
@@ -252,7 +259,7 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
               + Thread.currentThread().getName()
               + "', which does not hold it");
     }
-    release(write, tracker == null ? null : HeldLocks.current());
+    release(write, HeldLocks.current());
   }
 
   /**
