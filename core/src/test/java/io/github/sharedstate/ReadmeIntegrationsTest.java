@@ -61,12 +61,12 @@ final class ReadmeIntegrationsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SharedState state = buildState();
     SharedStateMetrics.of(state, "orders", Tags.of("region", "eu")).bindTo(registry);
-    assertEquals(16, registry.getMeters().size()); // 8 per guarded entry
+    assertEquals(22, registry.getMeters().size()); // 11 per value
     SimpleMeterRegistry other = new SimpleMeterRegistry();
     bindMetrics(state, other);
     assertEquals(0, other.getMeters().size());
     sharedStateMetrics(state).bindTo(other);
-    assertEquals(16, other.getMeters().size());
+    assertEquals(22, other.getMeters().size());
   }
 
   @Test
