@@ -131,6 +131,7 @@ public final class LockDiagnostics {
      * @param otherReaders read holds whose threads the library does not know
      * @param heldWhileWaited how long the holder has kept the lock while threads waited, so far
      * @param holderStack what the first of {@code holders} was doing (empty if none is known)
+     * @param holderAcquisitionSite where the exclusive holder took the lock, if captured
      */
     public LongWait {
       holders = List.copyOf(holders);
