@@ -153,9 +153,9 @@ final class HeldLocks {
    * order, so the entry need not be the last one.
    */
   void remove(OrderPosition core, boolean write) {
-    int last = size - 1;
     // Properly nested release, the usual case: drop the last entry without copying.
-    if (last >= 0 && cores[last] == core && writes[last] == write) {
+    if (isLast(core, write)) {
+      int last = size - 1;
       size = last; // the slot keeps its lock for the next push (see push)
       if (sites != null) {
         sites[last] = null;
@@ -163,6 +163,12 @@ final class HeldLocks {
       return;
     }
     removeOutOfOrder(core, write);
+  }
+
+  /** {@return whether the last entry is {@code core} taken for {@code write}} */
+  boolean isLast(OrderPosition core, boolean write) {
+    int last = size - 1;
+    return last >= 0 && cores[last] == core && writes[last] == write;
   }
 
   /** {@return whether the thread holds {@code core} in any mode} */

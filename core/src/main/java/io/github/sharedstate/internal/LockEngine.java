@@ -253,7 +253,11 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
       release(write, null);
       return;
     }
-    if (!heldByCurrentThread(write)) {
+    HeldLocks held = HeldLocks.current();
+    // A tracked lock is on its holder's record from before it is taken until it is let go, so
+    // finding it last there (a nested release, the usual case) answers "does this thread hold
+    // it?" without asking the lock, which for a read lock means a second reader-cell lookup.
+    if (!held.isLast(position, write) && !heldByCurrentThread(write)) {
       throw new IllegalMonitorStateException(
           "unlock() of "
               + access(write)
@@ -263,7 +267,7 @@ public abstract sealed class LockEngine permits MutexEngine, ReadWriteEngine {
               + Thread.currentThread().getName()
               + "', which does not hold it");
     }
-    release(write, HeldLocks.current());
+    release(write, held);
   }
 
   /**

@@ -42,6 +42,20 @@ public final class Pairs {
               RatioKind.COST,
               Target.atMost(1.10)),
           new Pair(
+              "exclusive.ranked-with",
+              "ranked ExclusiveValue.with / unranked",
+              Uncontended.RankedExclusiveWith.class,
+              Uncontended.ExclusiveWith.class,
+              RatioKind.COST,
+              Target.atMost(1.15)),
+          new Pair(
+              "guarded.ranked-read",
+              "ranked GuardedValue.read / unranked",
+              Uncontended.RankedGuardedRead.class,
+              Uncontended.GuardedRead.class,
+              RatioKind.COST,
+              Target.atMost(1.15)),
+          new Pair(
               "exclusive.two-writers",
               "2 writers on one ExclusiveValue / on one ReentrantLock (2 threads)",
               WriteHeavy.TwoExclusiveValueWriters.class,

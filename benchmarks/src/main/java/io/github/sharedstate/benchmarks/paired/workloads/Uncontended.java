@@ -2,6 +2,7 @@ package io.github.sharedstate.benchmarks.paired.workloads;
 
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.GuardedValue;
+import io.github.sharedstate.LockOrder;
 import io.github.sharedstate.benchmarks.UncontendedBenchmark;
 import io.github.sharedstate.benchmarks.paired.Window;
 import io.github.sharedstate.benchmarks.paired.Workload;
@@ -187,6 +188,43 @@ public final class Uncontended {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /** The order of the ranked sides: one rank. */
+  private enum Locks {
+    VALUE
+  }
+
+  /** {@code UncontendedBenchmark.rankedExclusiveWith}: as {@link ExclusiveWith}, ranked. */
+  public static final class RankedExclusiveWith implements Workload {
+    private final ExclusiveValue<long[]> exclusive =
+        ExclusiveValue.of(new long[1], LockOrder.of(Locks.class).rank(Locks.VALUE));
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(exclusive.with(INCREMENT));
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+  }
+
+  /** {@code UncontendedBenchmark.rankedGuardedRead}: as {@link GuardedRead}, ranked. */
+  public static final class RankedGuardedRead implements Workload {
+    private final GuardedValue<long[]> guarded =
+        GuardedValue.of(new long[1], LockOrder.of(Locks.class).rank(Locks.VALUE));
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(guarded.read(READ));
+        ops++;
+      } while (window.isOpen());
+      return ops;
     }
   }
 }
