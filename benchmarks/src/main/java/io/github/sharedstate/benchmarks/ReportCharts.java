@@ -9,11 +9,11 @@ import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -27,8 +27,6 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -97,7 +95,7 @@ final class ReportCharts {
     JFreeChart chart =
         draw(
             "Readers only: 2 threads / 1 thread",
-            "throughput ratio (2.0 = both cores, below 1 = slower)",
+            "throughput ratio; lines at 1.0 (no gain) and 2.0 (both cores)",
             rows,
             false,
             new double[] {1.0, 2.0});
@@ -159,8 +157,9 @@ final class ReportCharts {
       min = 0.5;
       max = 2;
     }
-    double lower = log ? min / 1.3 : 0;
-    double upper = max * 1.15;
+    // clipped so that one wide interval (a smoke run, a noisy row) cannot squash the others
+    double lower = log ? Math.max(min / 1.3, 0.05) : 0;
+    double upper = Math.min(max * 1.15, log ? 50 : 4);
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       int y = rows.size() - 1 - i; // first row on top
@@ -169,7 +168,8 @@ final class ReportCharts {
           byPaint.computeIfAbsent(r.paint(), p -> new YIntervalSeries("s" + byPaint.size()));
       double low = r.low() > 0 ? r.low() : lower;
       double high = Double.isInfinite(r.high()) || Double.isNaN(r.high()) ? upper : r.high();
-      series.add(y, r.ratio(), Math.max(lower, low), Math.min(upper, high));
+      double ratio = Math.max(lower, Math.min(upper, r.ratio()));
+      series.add(y, ratio, Math.max(lower, low), Math.min(upper, high));
       if (!Double.isNaN(r.limit())) {
         limits.add(y, r.limit());
       }
@@ -189,7 +189,8 @@ final class ReportCharts {
     if (log) {
       ((LogAxis) values).setBase(10);
       ((LogAxis) values).setSmallestValue(1e-3);
-      values.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+      ((LogAxis) values).setNumberFormatOverride(new DecimalFormat("0.##"));
+      values.setMinorTickMarksVisible(true);
     }
     XYErrorRenderer renderer = new XYErrorRenderer();
     renderer.setDefaultLinesVisible(false);
@@ -216,10 +217,6 @@ final class ReportCharts {
     plot.setOutlinePaint(Color.GRAY);
     for (double m : markers) {
       ValueMarker marker = new ValueMarker(m, Color.DARK_GRAY, new BasicStroke(1.5f));
-      marker.setLabel(String.format(Locale.ROOT, "%.1f", m));
-      marker.setLabelFont(TICK);
-      marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
       plot.addRangeMarker(marker);
     }
     JFreeChart chart = new JFreeChart(title, TITLE, plot, false);
