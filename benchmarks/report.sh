@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar and runs every suite, then every pair of the paired runner, and writes
-# benchmark-results/ (or the folder given): JMH JSON per run, report.md (scores, errors, ratios to
-# the baselines of the same run, targets met or not, the paired runs), paired.md (median paired
-# ratio, 95% interval, verdict per pair) and PNG charts.
-#   benchmarks/report.sh            default profile: 2 forks x (2 warm-up + 3 measured 1 s iterations), about 36 minutes on 2 cores,
-#                                   then 30-60 alternated rounds of 300 ms windows per pair (up to ~3.5 minutes)
-#   benchmarks/report.sh --full     more forks, iterations and rounds, for publishable numbers
-#   benchmarks/report.sh --smoke    one short iteration of everything and a few 20 ms rounds per pair (CI)
+# Builds the benchmark jar, runs the JMH rows that the speed targets and charts use, then every pair
+# of the paired runner, decides every target, and writes benchmark-results/ (or the folder given):
+# report.md (machine, budget, verdict table with intervals, paired runs, JMH rows), paired.md, the
+# JMH JSON, read-scaling.png and targets.png. The budget is printed first.
+#   benchmarks/report.sh            default profile: 33 JMH benchmarks x 3 forks x (2 warm-up + 5 measured
+#                                   1 s iterations), ~14 min, then 16 pairs of 30-120 alternated rounds of
+#                                   300 ms windows, at most ~20 min: at most ~34 min on 2 cores
+#   benchmarks/report.sh --full     every JMH row of every suite, more iterations and rounds
+#   benchmarks/report.sh --smoke    a few short iterations and rounds of everything, charts drawn (CI, ~30 s)
 #   benchmarks/report.sh --paired   the paired runner only (with --smoke or --full too)
 # Two builds of the library, one pair, alternated (no JMH):
 #   java -cp benchmarks/target/benchmarks.jar io.github.sharedstate.benchmarks.paired.PairedRunner \

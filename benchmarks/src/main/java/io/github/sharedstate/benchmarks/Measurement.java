@@ -1,5 +1,7 @@
 package io.github.sharedstate.benchmarks;
 
+import java.util.List;
+
 /**
  * One measured score from a report run.
  *
@@ -11,9 +13,37 @@ package io.github.sharedstate.benchmarks;
  * @param score the score
  * @param error the 99.9% confidence half-width (NaN for a percentile)
  * @param unit JMH's unit, such as {@code ns/op} or {@code ops/us}
+ * @param samples the score of every measured iteration of every fork (for a percentile row, that
+ *     percentile of each iteration), from which a ratio's interval is computed
  */
 record Measurement(
-    String suite, String name, String setting, double score, double error, String unit) {
+    String suite,
+    String name,
+    String setting,
+    double score,
+    double error,
+    String unit,
+    List<Double> samples) {
+
+  /**
+   * Copies the samples.
+   *
+   * @param suite the benchmark class's simple name
+   * @param name the benchmark method or group member
+   * @param setting the thread setting and parameters
+   * @param score the score
+   * @param error the 99.9% confidence half-width
+   * @param unit JMH's unit
+   * @param samples the per-iteration scores
+   */
+  Measurement {
+    samples = List.copyOf(samples);
+  }
+
+  /** {@return the samples as an array} */
+  double[] sampleArray() {
+    return samples.stream().mapToDouble(Double::doubleValue).toArray();
+  }
 
   /** {@return the key used to look the score up: {@code Suite.name@setting}} */
   String key() {

@@ -1,38 +1,15 @@
 package io.github.sharedstate.benchmarks;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The Markdown half of the report: scores, ratios to same-run baselines, targets. */
+/** The Markdown half of the report: scores, ratios to same-run baselines, the verdict table. */
 final class ReportTables {
   /** A benchmark compared with its baseline from the same run. */
   record Comparison(String benchmark, String baseline, String what) {}
-
-  /**
-   * A speed target on the ratio benchmark score / baseline score: at most {@code limit} for a
-   * cost ratio (ns/op), at least {@code limit} when {@code atLeast} (throughput, ops/us).
-   */
-  record Target(String benchmark, String baseline, double limit, boolean atLeast, String what) {
-    Target(String benchmark, String baseline, double limit, String what) {
-      this(benchmark, baseline, limit, false, what);
-    }
-
-    /** A throughput target: the ratio must be at least {@code limit}. */
-    static Target atLeast(String benchmark, String baseline, double limit, String what) {
-      return new Target(benchmark, baseline, limit, true, what);
-    }
-
-    /** The verdict for a ratio's error range [low, high]. */
-    String verdict(double low, double high) {
-      boolean met = atLeast ? low >= limit : high <= limit;
-      boolean missed = atLeast ? high < limit : low > limit;
-      return met ? "met" : missed ? "NOT MET" : "undecided (within error)";
-    }
-  }
 
   private static final String ONE = "1 thread";
   private static final String TWO = "2 threads";
@@ -48,43 +25,6 @@ final class ReportTables {
           "3:1", "hand-off under saturation 3:1 (4 threads on 2 cores, writer never rests)");
 
   static final List<Comparison> COMPARISONS = comparisons();
-
-  static final List<Target> TARGETS =
-      List.of(
-          new Target(u("guardedRead"), u("rawReadLock"), 1.10, "unranked read at most 1.10x raw RRWL"),
-          new Target(u("guardedWrite"), u("rawWriteLockBoxed"), 1.10, "unranked write at most 1.10x raw RRWL, same work and result"),
-          new Target(u("guardedModify"), u("rawWriteLockNoResult"), 1.10, "unranked modify at most 1.10x raw RRWL, same work"),
-          new Target(u("guardedWriteGuard"), u("rawWriteLock"), 1.10, "write guard at most 1.10x raw RRWL"),
-          new Target(u("exclusiveWith"), u("rawMutexBoxed"), 1.10, "unranked with at most 1.10x ReentrantLock, same work and result"),
-          new Target(u("exclusiveModify"), u("rawMutexNoResult"), 1.10, "unranked modify at most 1.10x ReentrantLock, same work"),
-          new Target(u("exclusiveLockGuard"), u("rawMutex"), 1.10, "lock guard at most 1.10x ReentrantLock"),
-          Target.atLeast("WriteHeavyBenchmark.exclusiveValue@" + TWO, "WriteHeavyBenchmark.reentrantLock@" + TWO, 0.95, "2 writers: ExclusiveValue at least 0.95x ReentrantLock throughput"),
-          Target.atLeast("ReadMostlyBenchmark.guardedReader@1:1", "ReadMostlyBenchmark.readWriteLockReader@1:1", 0.90, "1 reader + 1 writer: GuardedValue reader at least 0.9x RRWL's"),
-          Target.atLeast("ReadMostlyBenchmark.guardedWriter@1:1", "ReadMostlyBenchmark.readWriteLockWriter@1:1", 0.90, "1 reader + 1 writer: GuardedValue writer at least 0.9x RRWL's"),
-          new Target(o("rankedSingle"), o("unrankedSingle"), 1.30, "ranked single with at most 1.3x unranked"),
-          new Target(u("rankedGuardedRead"), u("guardedRead"), 1.30, "ranked single read at most 1.3x unranked"),
-          new Target(o("rankedPairGuards"), o("rawPair"), 1.50, "ordered nested pair (guards) at most 1.5x raw pair"),
-          new Target(o("rankedPair"), o("rawPair"), 1.50, "ordered nested pair (lambdas) at most 1.5x raw pair"),
-          new Target(o("learnedPair"), o("unrankedPair"), 1.50, "learned pair (known edges) at most 1.5x unranked pair"),
-          new Target(o("learnedPair"), o("guavaLearnedPair"), 0.50, "learned pair at most 0.5x Guava's learned pair"),
-          new Target(u("offExclusiveWith"), u("exclusiveWith"), 1.02, "policy OFF with within 2% of unranked"),
-          new Target(u("offGuardedRead"), u("guardedRead"), 1.02, "policy OFF read within 2% of unranked"),
-          new Target(u("guardedRead"), u("rawReadLock"), 1.00, "unranked read at most 1.00x raw RRWL (cheaper than the lock it replaces)"),
-          Target.atLeast(s("guardedRead", TWO), s("guardedRead", ONE), 1.8, "readers only: GuardedValue.read 2 threads at least 1.8x 1 thread"),
-          Target.atLeast(s("guardedRead", TWO), s("stampedRead", TWO), 5.0, "readers only: GuardedValue.read at least 5x StampedLock read lock, 2 threads"),
-          Target.atLeast(s("orderedRead", TWO), s("orderedRead", ONE), 1.8, "readers only: OrderedReadWriteLock read lock 2 threads at least 1.8x 1 thread"),
-          Target.atLeast(s("orderedRead", TWO), s("stampedRead", TWO), 5.0, "readers only: OrderedReadWriteLock read lock at least 5x StampedLock read lock, 2 threads"),
-          new Target(o("rankedOrderedLockPair"), o("guavaPair"), 0.80, "ranked OrderedLock nested pair at most 0.8x Guava's WithExplicitOrdering pair"),
-          new Target(o("learnedOrderedLockPair"), o("guavaLearnedPair"), 0.80, "learned OrderedLock nested pair at most 0.8x Guava's newInstance(THROW) pair"),
-          Target.atLeast(w("guardedReader", RARE), s("guardedRead", TWO), 0.8, "2 readers, write every 100 us: reader throughput at least 0.8x readers only (2 threads)"),
-          new Target(w("guardedLatencyWriter·p99", RARE), w("rrwlLatencyWriter·p99", RARE), 2.0, "2 readers, write every 100 us: writer p99 at most 2x RRWL's"),
-          Target.atLeast(sn("snapshotGet", ONE), sn("atomicGet", ONE), 1 / 1.10, "SnapshotValue.get at most 1.1x AtomicReference.get (throughput at least 0.91x), 1 thread"),
-          Target.atLeast(sn("snapshotGet", TWO), sn("snapshotGet", ONE), 1.80, "SnapshotValue.get at 2 threads at least 1.8x one thread"),
-          Target.atLeast(sn("snapshotUpdate", ONE), sn("exclusiveUpdate", ONE), 1 / 1.50, "uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)"),
-          Target.atLeast(sh("shardedValue", TWO), sh("shardedValue", ONE), 1.80, "ShardedValue at 2 threads at least 1.8x one thread"),
-          Target.atLeast(sh("shardedValue", TWO), sh("exclusiveValue", TWO), 3.00, "ShardedValue at least 3x one ExclusiveValue, 2 threads"),
-          Target.atLeast(sh("shardedValue", TWO), sh("guavaStriped", TWO), 0.90, "ShardedValue at least 0.9x Guava Striped, 2 threads"),
-          Target.atLeast(h("exclusiveConsumer"), h("conditionConsumer"), 0.90, "hand-off, 1 producer 1 consumer: ExclusiveValue.withWhen at least 0.9x ReentrantLock + Condition by hand"));
 
   private ReportTables() {}
 
@@ -216,6 +156,8 @@ final class ReportTables {
       list.add(new Comparison(sh("shardedValue", t), sh("shardedValue", ONE), "shardedValue: " + t + " / 1 thread"));
       list.add(new Comparison(sh("exclusiveValue", t), sh("exclusiveValue", ONE), "exclusiveValue: " + t + " / 1 thread"));
       list.add(new Comparison(sh("plainShardCounters", t), sh("plainShardCounters", ONE), "unlocked per-shard counters (the cache-traffic floor): " + t + " / 1 thread"));
+      list.add(new Comparison(sh("shardedValueAffine", t), sh("shardedValueAffine", ONE), "shardedValue, affine keys: " + t + " / 1 thread"));
+      list.add(new Comparison(sh("shardedValueAffine", t), sh("exclusiveValueAffine", t), "ShardedValue / one ExclusiveValue, affine keys, " + t));
     }
     for (String queue : List.of("condition", "arrayQueue", "linkedQueue")) {
       String name = queue.equals("condition") ? "ReentrantLock + Condition" : queue.equals("arrayQueue") ? "ArrayBlockingQueue" : "LinkedBlockingQueue";
@@ -285,16 +227,16 @@ final class ReportTables {
     return b == null || base == null ? Double.NaN : b.score() / base.score();
   }
 
-  static String markdown(List<Measurement> measurements, String profile) {
+  /**
+   * {@return the JMH half of the report: every score, then the measured comparisons}
+   *
+   * @param measurements the JMH rows
+   */
+  static String markdown(List<Measurement> measurements) {
     Map<String, Measurement> scores = byKey(measurements);
     StringBuilder md = new StringBuilder();
-    md.append(String.format(Locale.ROOT,
-        "Profile `%s`, %s, JDK %s (%s), %d CPUs, %s %s. Runs with 4 threads oversubscribe a"
-            + " 2-core machine on purpose. Percentile rows (`·p50`, `·p99`) have no error"
-            + " estimate.%n%n",
-        profile, LocalDate.now(), System.getProperty("java.version"),
-        System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.name"), System.getProperty("os.arch")));
+    md.append("Runs with 4 threads oversubscribe a 2-core machine on purpose. Percentile rows")
+        .append(" (`·p50`, `·p99`) have no error estimate.\n\n");
     md.append("| suite | benchmark | setting | score | error (99.9%) | unit |\n");
     md.append("|---|---|---|---:|---:|---|\n");
     for (Measurement m : measurements) {
@@ -303,50 +245,63 @@ final class ReportTables {
     }
     md.append("\nRatios are this benchmark's score over its baseline's, both from this run. For")
         .append(" ns/op (cost), below 1.00x is faster; for ops/us (throughput), above 1.00x is")
-        .append(" faster.\n\n| comparison | ratio | meaning |\n|---|---:|---|\n");
+        .append(" faster. Only comparisons whose two rows ran are listed.\n\n")
+        .append("| comparison | ratio | meaning |\n|---|---:|---|\n");
     for (Comparison c : COMPARISONS) {
       double ratio = ratio(scores, c.benchmark(), c.baseline());
       Measurement m = scores.get(c.benchmark());
+      if (Double.isNaN(ratio) || m == null) {
+        continue;
+      }
       String meaning =
-          Double.isNaN(ratio) || m == null ? "not measured"
-              : m.higherIsBetter() ? (ratio >= 1 ? "faster or equal" : "slower")
+          m.higherIsBetter() ? (ratio >= 1 ? "faster or equal" : "slower")
               : (ratio <= 1 ? "faster or equal" : "slower");
       md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", c.what(), text(ratio), meaning));
     }
-    md.append("\nA target is met when even the pessimistic end of the ratio's error range is within")
-        .append(" the limit, not met when even the optimistic end is beyond it, and undecided")
-        .append(" otherwise.\n\n| target | measured (error range) | verdict |\n|---|---:|---|\n");
-    List<String> missed = new ArrayList<>();
-    for (Target t : TARGETS) {
-      double ratio = ratio(scores, t.benchmark(), t.baseline());
-      double[] range = range(scores, t.benchmark(), t.baseline());
-      String verdict = Double.isNaN(ratio) ? "not measured" : t.verdict(range[0], range[1]);
-      if (!verdict.equals("met")) {
-        missed.add(t.what() + " (" + verdict + ")");
-      }
-      md.append(String.format(Locale.ROOT, "| %s | %s (%.2f-%.2f) | %s |%n",
-          t.what(), text(ratio), range[0], range[1], verdict));
-    }
-    md.append(missed.isEmpty() ? "\nAll targets met.\n"
-        : "\nTargets not met or undecided: " + String.join("; ", missed) + ".\n");
     return md.toString();
   }
 
   /**
-   * The ratio's optimistic and pessimistic ends, from each score's 99.9% error (NaN errors, as
-   * from a single iteration, count as zero).
+   * {@return the verdict table: every target with its measured ratio, 95% interval, verdict and
+   * method, then the count of each verdict}
+   *
+   * @param decided every target's verdict
    */
-  static double[] range(Map<String, Measurement> scores, String benchmark, String baseline) {
-    Measurement b = scores.get(benchmark);
-    Measurement base = scores.get(baseline);
-    if (b == null || base == null) {
-      return new double[] {Double.NaN, Double.NaN};
+  static String verdicts(List<SpeedTargets.Decided> decided) {
+    StringBuilder md = new StringBuilder();
+    md.append("| target | limit | measured ratio | 95% interval | verdict | method |\n")
+        .append("|---|---|---:|---|---|---|\n");
+    int met = 0;
+    int notMet = 0;
+    int undecided = 0;
+    for (SpeedTargets.Decided d : decided) {
+      switch (d.verdict()) {
+        case MET -> met++;
+        case NOT_MET -> notMet++;
+        default -> undecided++;
+      }
+      String method =
+          d.target().method() == SpeedTargets.Method.PAIRED
+              ? "paired `" + d.target().pair() + "`, " + d.basis()
+              : "JMH, " + d.basis();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n",
+          d.target().what(), d.target().target(), text(d.ratio()), interval(d),
+          d.verdict().label(), method));
     }
-    double eb = Double.isNaN(b.error()) ? 0 : b.error();
-    double ebase = Double.isNaN(base.error()) ? 0 : base.error();
-    double low = (b.score() - eb) / (base.score() + ebase);
-    double high = base.score() > ebase ? (b.score() + eb) / (base.score() - ebase) : Double.POSITIVE_INFINITY;
-    return new double[] {low, high};
+    md.append(String.format(Locale.ROOT,
+        "%n**%d targets: %d met, %d not met, %d undecided.**%n", decided.size(), met, notMet,
+        undecided));
+    return md.toString();
+  }
+
+  private static String interval(SpeedTargets.Decided d) {
+    if (Double.isNaN(d.low())) {
+      return "n/a";
+    }
+    if (d.low() <= 0 || Double.isInfinite(d.high())) {
+      return "none (too few scores)";
+    }
+    return String.format(Locale.ROOT, "[%.3f, %.3f]", d.low(), d.high());
   }
 
   /** Two decimals, or three significant digits below 1 (a write rate of 0.0123 ops/us). */
@@ -355,6 +310,6 @@ final class ReportTables {
   }
 
   private static String text(double ratio) {
-    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
+    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.3fx", ratio);
   }
 }

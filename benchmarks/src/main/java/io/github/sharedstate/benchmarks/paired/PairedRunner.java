@@ -98,6 +98,7 @@ public final class PairedRunner {
         create(pair.baseline()),
         profile,
         Optional.of(pair.target()),
+        pair.moreTargets(),
         log);
   }
 
@@ -140,12 +141,30 @@ public final class PairedRunner {
           baseline.workload(pair.candidate().getName()),
           profile,
           target,
+          List.of(),
           log);
     }
   }
 
+  /** The alternation with one target or none: see the full form. */
+  static PairedResult alternate(
+      String name,
+      String what,
+      RatioKind kind,
+      Workload candidate,
+      Workload baseline,
+      Profile profile,
+      Optional<Target> target,
+      PrintStream log)
+      throws InterruptedException {
+    return alternate(name, what, kind, candidate, baseline, profile, target, List.of(), log);
+  }
+
   /**
-   * The alternation itself: warm-up, then rounds until the profile says stop.
+   * The alternation itself: warm-up, then rounds until the profile says stop. After {@link
+   * Profile#minRounds()} it stops at the first look where every target ({@code target} and {@code
+   * moreTargets}) is decided, or at {@link Profile#maxRounds()}; without a target it stops at the
+   * minimum.
    *
    * @throws IllegalArgumentException if the two sides run on different numbers of threads
    */
@@ -157,8 +176,14 @@ public final class PairedRunner {
       Workload baseline,
       Profile profile,
       Optional<Target> target,
+      List<Target> moreTargets,
       PrintStream log)
       throws InterruptedException {
+    List<Target> targets = new ArrayList<>();
+    target.ifPresent(targets::add);
+    if (target.isPresent()) {
+      targets.addAll(moreTargets);
+    }
     if (candidate.threads() != baseline.threads()) {
       throw new IllegalArgumentException(
           name
@@ -202,19 +227,18 @@ public final class PairedRunner {
         }
         if ((rounds - profile.minRounds()) % profile.checkEvery() == 0) {
           MedianInterval sofar = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
-          Verdict verdict = Verdict.of(sofar, target.get());
-          if (verdict != Verdict.UNDECIDED) {
+          if (targets.stream().allMatch(t -> Verdict.of(sofar, t) != Verdict.UNDECIDED)) {
             break;
           }
           log.printf(
               Locale.ROOT,
-              "%s: %d rounds, %.3f [%.3f, %.3f], undecided on %s: more%n",
+              "%s: %d rounds, %.3f [%.3f, %.3f], undecided on one of %s: more%n",
               name,
               rounds,
               sofar.median(),
               sofar.low(),
               sofar.high(),
-              target.get());
+              targets);
         }
       }
     }

@@ -22,12 +22,15 @@ public record Profile(
   /** CI: proves that every pair runs, in about a second each; measures nothing. */
   public static final Profile SMOKE = new Profile("smoke", Duration.ofMillis(20), 2, 8, 8, 1);
 
-  /** The report's default: 300 ms windows, 30 rounds, up to 60 while undecided. */
+  /**
+   * The report's default: 300 ms windows, 30 rounds, up to 120 while undecided, looking at 30, 60,
+   * 90 and 120 (four looks).
+   */
   public static final Profile DEFAULT =
-      new Profile("default", Duration.ofMillis(300), 4, 30, 60, 10);
+      new Profile("default", Duration.ofMillis(300), 4, 30, 120, 30);
 
-  /** More rounds, for publishable numbers: 60, up to 100 while undecided. */
-  public static final Profile FULL = new Profile("full", Duration.ofMillis(300), 6, 60, 100, 20);
+  /** More rounds: 60, up to 180 while undecided, looking at 60, 120 and 180. */
+  public static final Profile FULL = new Profile("full", Duration.ofMillis(300), 6, 60, 180, 60);
 
   /**
    * Checks the settings.
@@ -68,6 +71,14 @@ public record Profile(
   /** {@return this profile with other round counts} */
   public Profile withRounds(int newWarmup, int newMin, int newMax) {
     return new Profile(name, window, newWarmup, newMin, newMax, checkEvery);
+  }
+
+  /**
+   * {@return the longest a pair can take with this profile, in seconds: every warm-up and measured
+   * round at the most rounds, two windows each, without the JVM's start}
+   */
+  public double maxSeconds() {
+    return (warmupRounds + maxRounds) * 2 * window.toMillis() / 1_000.0;
   }
 
   /** {@return the command-line options that give this profile to another JVM} */

@@ -19,9 +19,24 @@ public enum Verdict {
    * @param target the target on the ratio
    */
   public static Verdict of(MedianInterval interval, Target target) {
+    return of(interval.low(), interval.high(), target);
+  }
+
+  /**
+   * {@return the verdict of the interval {@code [low, high]} on {@code target}; an interval with
+   * a NaN end decides nothing}
+   *
+   * @param low the interval's lower end
+   * @param high the interval's upper end
+   * @param target the target on the ratio
+   */
+  public static Verdict of(double low, double high, Target target) {
+    if (Double.isNaN(low) || Double.isNaN(high)) {
+      return UNDECIDED;
+    }
     double limit = target.limit();
-    boolean met = target.atLeast() ? interval.low() >= limit : interval.high() <= limit;
-    boolean missed = target.atLeast() ? interval.high() < limit : interval.low() > limit;
+    boolean met = target.atLeast() ? low >= limit : high <= limit;
+    boolean missed = target.atLeast() ? high < limit : low > limit;
     return met ? MET : missed ? NOT_MET : UNDECIDED;
   }
 

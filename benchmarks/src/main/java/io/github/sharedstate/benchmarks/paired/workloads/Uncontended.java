@@ -3,6 +3,7 @@ package io.github.sharedstate.benchmarks.paired.workloads;
 import io.github.sharedstate.ExclusiveValue;
 import io.github.sharedstate.GuardedValue;
 import io.github.sharedstate.LockOrder;
+import io.github.sharedstate.WriteGuard;
 import io.github.sharedstate.benchmarks.UncontendedBenchmark;
 import io.github.sharedstate.benchmarks.paired.Window;
 import io.github.sharedstate.benchmarks.paired.Workload;
@@ -22,6 +23,11 @@ public final class Uncontended {
   private static final Function<long[], Long> READ = v -> v[0];
   private static final Function<long[], Long> INCREMENT = v -> ++v[0];
   private static final Consumer<long[]> BUMP = v -> v[0]++;
+
+  /** The one rank of the ranked and policy-OFF values, as in {@code UncontendedBenchmark}. */
+  enum Locks {
+    VALUE
+  }
 
   private Uncontended() {}
 
@@ -190,38 +196,195 @@ public final class Uncontended {
       }
     }
   }
-
-  /** The order of the ranked sides: one rank. */
-  private enum Locks {
-    VALUE
-  }
-
-  /** {@code UncontendedBenchmark.rankedExclusiveWith}: as {@link ExclusiveWith}, ranked. */
-  public static final class RankedExclusiveWith implements Workload {
-    private final ExclusiveValue<long[]> exclusive =
-        ExclusiveValue.of(new long[1], LockOrder.of(Locks.class).rank(Locks.VALUE));
+  /** {@code UncontendedBenchmark.exclusiveLockGuard}: {@code ExclusiveValue.lock()}, a guard. */
+  public static final class ExclusiveLockGuard implements Workload {
+    private final ExclusiveValue<long[]> exclusive = ExclusiveValue.of(new long[1]);
 
     @Override
     public long run(int thread, Window window, Blackhole sink) {
       long ops = 0;
       do {
-        sink.consume(exclusive.with(INCREMENT));
+        sink.consume(exclusiveLockGuard());
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private long exclusiveLockGuard() {
+      try (WriteGuard<long[]> guard = exclusive.lock()) {
+        return ++guard.get()[0];
+      }
+    }
+  }
+
+  /** {@code UncontendedBenchmark.rawMutex}: ReentrantLock, a primitive result (the guard's). */
+  public static final class RawMutex implements Workload {
+    private final ReentrantLock rawMutex = new ReentrantLock();
+    private final long[] rawState = new long[1];
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(rawMutex());
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private long rawMutex() {
+      rawMutex.lock();
+      try {
+        return ++rawState[0];
+      } finally {
+        rawMutex.unlock();
+      }
+    }
+  }
+
+  /** {@code UncontendedBenchmark.guardedModify}: {@code GuardedValue.modify}, no result. */
+  public static final class GuardedModify implements Workload {
+    private final GuardedValue<long[]> guarded = GuardedValue.of(new long[1]);
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        guarded.modify(BUMP);
         ops++;
       } while (window.isOpen());
       return ops;
     }
   }
 
-  /** {@code UncontendedBenchmark.rankedGuardedRead}: as {@link GuardedRead}, ranked. */
-  public static final class RankedGuardedRead implements Workload {
-    private final GuardedValue<long[]> guarded =
-        GuardedValue.of(new long[1], LockOrder.of(Locks.class).rank(Locks.VALUE));
+  /** {@code UncontendedBenchmark.rawWriteLockNoResult}: the RRWL write lock, no result. */
+  public static final class RawWriteLockNoResult implements Workload {
+    private final ReentrantReadWriteLock rawReadWrite = new ReentrantReadWriteLock();
+    private final long[] rawState = new long[1];
 
     @Override
     public long run(int thread, Window window, Blackhole sink) {
       long ops = 0;
       do {
-        sink.consume(guarded.read(READ));
+        rawWriteLockNoResult();
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private void rawWriteLockNoResult() {
+      ReentrantReadWriteLock.WriteLock lock = rawReadWrite.writeLock();
+      lock.lock();
+      try {
+        rawState[0]++;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** {@code UncontendedBenchmark.guardedWriteGuard}: {@code GuardedValue.lockWrite()}, a guard. */
+  public static final class GuardedWriteGuard implements Workload {
+    private final GuardedValue<long[]> guarded = GuardedValue.of(new long[1]);
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(guardedWriteGuard());
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private long guardedWriteGuard() {
+      try (WriteGuard<long[]> guard = guarded.lockWrite()) {
+        return ++guard.get()[0];
+      }
+    }
+  }
+
+  /** {@code UncontendedBenchmark.rawWriteLock}: the RRWL write lock, a primitive result. */
+  public static final class RawWriteLock implements Workload {
+    private final ReentrantReadWriteLock rawReadWrite = new ReentrantReadWriteLock();
+    private final long[] rawState = new long[1];
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(rawWriteLock());
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private long rawWriteLock() {
+      ReentrantReadWriteLock.WriteLock lock = rawReadWrite.writeLock();
+      lock.lock();
+      try {
+        return ++rawState[0];
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** {@code UncontendedBenchmark.rankedGuardedRead}: a read of a value ranked in a THROW order. */
+  public static final class RankedGuardedRead implements Workload {
+    private final LockOrder throwing = LockOrder.of(Locks.class);
+    private final GuardedValue<long[]> rankedGuarded =
+        GuardedValue.of(new long[1], throwing.rank(Locks.VALUE));
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(rankedGuardedRead());
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private long rankedGuardedRead() {
+      return rankedGuarded.read(READ);
+    }
+  }
+
+  /** {@code UncontendedBenchmark.offGuardedRead}: a read of a value ranked in an OFF order. */
+  public static final class OffGuardedRead implements Workload {
+    private final LockOrder off =
+        LockOrder.builder(Locks.class).policy(LockOrder.Policy.OFF).build();
+    private final GuardedValue<long[]> offGuarded =
+        GuardedValue.of(new long[1], off.rank(Locks.VALUE));
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(offGuardedRead());
+        ops++;
+      } while (window.isOpen());
+      return ops;
+    }
+
+    private long offGuardedRead() {
+      return offGuarded.read(READ);
+    }
+  }
+
+  /** {@code UncontendedBenchmark.offExclusiveWith}: {@code with} on a value in an OFF order. */
+  public static final class OffExclusiveWith implements Workload {
+    private final LockOrder off =
+        LockOrder.builder(Locks.class).policy(LockOrder.Policy.OFF).build();
+    private final ExclusiveValue<long[]> offExclusive =
+        ExclusiveValue.of(new long[1], off.rank(Locks.VALUE));
+
+    @Override
+    public long run(int thread, Window window, Blackhole sink) {
+      long ops = 0;
+      do {
+        sink.consume(offExclusive.with(INCREMENT));
         ops++;
       } while (window.isOpen());
       return ops;
