@@ -8,7 +8,7 @@ import java.time.Duration;
  * ({@code tryWithWhen}, {@code tryWriteWhen}, {@code tryReadWhen}) whose predicate never held
  * within it. Nothing is held afterwards and the user function did not run.
  */
-public final class LockTimeoutException extends RuntimeException {
+public final class LockTimeoutException extends SharedStateException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the value whose lock was not acquired. */

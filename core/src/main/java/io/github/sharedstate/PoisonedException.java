@@ -7,7 +7,7 @@ package io.github.sharedstate;
  * exception until {@link GuardedValue#recover}, {@link ExclusiveValue#recover} or {@code
  * clearPoison()} is called. The writer's original failure is the {@linkplain #getCause() cause}.
  */
-public final class PoisonedException extends IllegalStateException {
+public final class PoisonedException extends SharedStateException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the poisoned value. */
