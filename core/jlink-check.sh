@@ -2,7 +2,7 @@
 # Proves that sharedstate-core needs nothing but java.base at run time: builds a runtime image
 # with jlink holding only java.base, and runs core/src/test/jlink (every value type, a violation
 # thrown and one warned, a contended wait) on the module path there. Then, on the full JDK, checks
-# that the JFR events appear in a recording and that -Dsharedstate.jfr=false turns them off.
+# that the JFR events appear in a recording and that -Dio.github.sharedstate.jfr=false turns them off.
 # Run after `mvn -B verify` (needs core/target/sharedstate-core-*.jar).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,8 +34,8 @@ events() {
     | awk '$1 == "io.github.sharedstate.LockOrderViolation" { n = $2 } END { print n + 0 }'
 }
 with=$(events)
-without=$(events -Dsharedstate.jfr=false)
-echo "LockOrderViolation events recorded: $with with JFR on, $without with -Dsharedstate.jfr=false"
+without=$(events -Dio.github.sharedstate.jfr=false)
+echo "LockOrderViolation events recorded: $with with JFR on, $without with -Dio.github.sharedstate.jfr=false"
 if [ "$with" != 2 ] || [ "$without" != 0 ]; then
   echo "JFR events: expected 2 (thrown, warned) with JFR on, none with the property"; exit 1
 fi

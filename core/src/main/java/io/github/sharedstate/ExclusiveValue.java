@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Poisoning works as for {@link GuardedValue}: a {@code with} function that throws poisons the
  * value until {@link #recover} or {@link #clearPoison()}; a failing {@code update} poisons nothing.
- * A ranked value obeys its {@link LockOrder}.
+ * Lock order works as for {@link GuardedValue}: a ranked value obeys its {@link LockOrder}, a
+ * value built with an order and no rank is a learned member of it, and a value built with neither
+ * is untracked unless the {@linkplain LockOrder#processWide() process-wide learned order} is on.
  *
  * <p>Memory synchronization: as for {@link java.util.concurrent.locks.Lock}, everything a thread
  * did while holding the mutex happens-before everything the next holder does.
@@ -48,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the value; never null
  */
-public final class ExclusiveValue<T> implements Guarded {
+public final class ExclusiveValue<T> implements SharedValue {
   private final ValueCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
@@ -120,7 +122,7 @@ public final class ExclusiveValue<T> implements Guarded {
    * Runs {@code action} on the value under the mutex: {@link #with} for actions that return
    * nothing, such as {@code queue.modify(q -> q.push(task))}. If {@code action} throws, the value
    * is poisoned (unless it opted out) and the exception is rethrown. Waits without interruption;
-   * for timed or interruptible waits use {@link #tryWith} or {@link #withInterruptibly}.
+   * for timed or interruptible waits use {@link #tryModify} or {@link #modifyInterruptibly}.
    *
    * @param action reads and may modify the value
    * @throws NullPointerException if {@code action} is null
@@ -129,6 +131,38 @@ public final class ExclusiveValue<T> implements Guarded {
    */
   public void modify(Consumer<? super T> action) {
     core.modify(action);
+  }
+
+  /**
+   * As {@link #modify}, waiting interruptibly.
+   *
+   * @param action reads and may modify the value
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held, {@code
+   *     action} does not run)
+   * @throws NullPointerException if {@code action} is null
+   * @throws PoisonedException if the value is poisoned ({@code action} does not run)
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public void modifyInterruptibly(Consumer<? super T> action) throws InterruptedException {
+    core.modify(action, null);
+  }
+
+  /**
+   * As {@link #modify}, waiting at most {@code timeout} (interruptibly).
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @param action reads and may modify the value
+   * @throws LockTimeoutException if the lock did not become free in time ({@code action} does not
+   *     run)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public void tryModify(Duration timeout, Consumer<? super T> action)
+      throws InterruptedException {
+    core.modify(action, LockEngine.checkTimeout(timeout));
   }
 
   /**

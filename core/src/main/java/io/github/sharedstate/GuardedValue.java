@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * AgentStatus s = agents.read(m -> m.get(id).status());   // many readers at once
  * agents.write(m -> m.put(id, agent));                     // one writer
  * agents.modify(Map::clear);                                // a writer that returns nothing
- * agents.update(m -> Map.copyOf(m));                       // replace the value
+ * agents.update(m -> new HashMap<>(loaded));               // replace the value (a mutable map,
+ *                                                          // since later writers modify it)
  * }</pre>
  *
  * <h2>Access</h2>
@@ -81,8 +82,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Lock order</h2>
  *
- * A value built with a {@link LockOrder.Rank} obeys its order's rules (see {@link LockOrder});
- * an unranked value is never tracked and pays nothing for ordering.
+ * A value built with a {@link LockOrder.Rank} obeys its order's rules (see {@link LockOrder}). A
+ * value built with {@link Builder#order} and no rank is a learned member of that order, checked
+ * against the order observed so far. A value built with neither joins the {@linkplain
+ * LockOrder#processWide() process-wide learned order} when that is switched on, and otherwise is
+ * never tracked and pays nothing for ordering.
  *
  * <h2>Memory synchronization</h2>
  *
@@ -94,7 +98,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the value; never null
  */
-public final class GuardedValue<T> implements Guarded {
+public final class GuardedValue<T> implements SharedValue {
   private final ValueCore<T> core;
   private final LockOrder.@Nullable Rank rank;
 
@@ -220,7 +224,7 @@ public final class GuardedValue<T> implements Guarded {
    * Runs {@code action} on the value under the write lock: {@link #write} for actions that return
    * nothing, such as {@code agents.modify(m -> m.clear())}. If {@code action} throws, the value is
    * poisoned (unless it opted out) and the exception is rethrown. Waits without interruption; for
-   * timed or interruptible waits use {@link #tryWrite} or {@link #writeInterruptibly}.
+   * timed or interruptible waits use {@link #tryModify} or {@link #modifyInterruptibly}.
    *
    * @param action reads and may modify the value
    * @throws NullPointerException if {@code action} is null
@@ -230,6 +234,40 @@ public final class GuardedValue<T> implements Guarded {
    */
   public void modify(Consumer<? super T> action) {
     core.modify(action);
+  }
+
+  /**
+   * As {@link #modify}, waiting interruptibly.
+   *
+   * @param action reads and may modify the value
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held, {@code
+   *     action} does not run)
+   * @throws NullPointerException if {@code action} is null
+   * @throws PoisonedException if the value is poisoned ({@code action} does not run)
+   * @throws LockUpgradeException if this thread holds only the read lock of this value
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public void modifyInterruptibly(Consumer<? super T> action) throws InterruptedException {
+    core.modify(action, null);
+  }
+
+  /**
+   * As {@link #modify}, waiting at most {@code timeout} (interruptibly).
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @param action reads and may modify the value
+   * @throws LockTimeoutException if the lock did not become free in time ({@code action} does not
+   *     run)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the value is poisoned
+   * @throws LockUpgradeException if this thread holds only the read lock of this value
+   * @throws LockOrderViolationException if taking this lock now breaks the lock order
+   */
+  public void tryModify(Duration timeout, Consumer<? super T> action)
+      throws InterruptedException {
+    core.modify(action, LockEngine.checkTimeout(timeout));
   }
 
   /**

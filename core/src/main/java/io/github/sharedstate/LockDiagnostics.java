@@ -75,12 +75,13 @@ public final class LockDiagnostics {
 
     /**
      * Called when a failing writer has just poisoned {@code value}, on the writer's thread and
-     * with the write lock held. {@link Guarded#isPoisoned()} tells later whether it was repaired.
+     * with the write lock held. {@link SharedValue#isPoisoned()} tells later whether it was
+     * repaired.
      *
      * @param value the poisoned value
      * @param failure what the writer threw
      */
-    default void poisoned(Guarded value, Throwable failure) {}
+    default void poisoned(SharedValue value, Throwable failure) {}
 
     /**
      * Called once per wait that passed its lock's long-wait threshold, on the library's watching

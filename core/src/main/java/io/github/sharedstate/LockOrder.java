@@ -73,8 +73,9 @@ import org.jspecify.annotations.Nullable;
  * of a cycle. The graph forgets values that are garbage-collected and stops learning, with one
  * log line, at 250,000 edges. An order with declared ranks may also have unranked members: its
  * ranks then seed the graph, so a cycle through ranked and unranked members is caught too. Setting
- * the system property {@code io.github.sharedstate.learn=true} makes every value built with
- * neither a rank nor an order join one {@linkplain #processWide() process-wide learned order}.
+ * the system property {@code io.github.sharedstate.learn=true} makes every value and drop-in lock
+ * built with neither a rank nor an order join one {@linkplain #processWide() process-wide learned
+ * order} (a {@link ShardedValue} as one member per shard).
  *
  * <p>Orders are independent objects with no global state (but that one): each tracks only its own
  * locks. Locks of two different orders may be nested in any order without a check, because the
@@ -84,11 +85,17 @@ import org.jspecify.annotations.Nullable;
  * OrderedReadWriteLock}, and any {@link Lock} wrapped with {@link Rank#wrap} or {@link #wrap},
  * cluster-wide locks included.
  *
- * <p>Thread-safety: immutable after construction and safe to share. Each thread has one held-lock
- * record, shared by every order. To keep a ranked acquisition cheap, the record is not cleared as
- * locks are released: a thread keeps the locks it released last reachable, at most one per
- * nesting depth it has reached, until it takes other locks at that depth, so a long-lived thread
- * that once held a short-lived lock may keep it reachable that long.
+ * <p>Thread-safety: safe to share. The name, ranks and policy are fixed when the order is built;
+ * a learned order's graph changes as described above, under the order's own lock.
+ *
+ * <p>Held locks: each thread has one record of the tracked locks it holds (members of any order;
+ * locks outside every order are not recorded), in acquisition order, kept in a thread-local and
+ * shared by every order; an order's checks look only at its own entries. Taking again the same
+ * lock with the same locks below it, after that acquisition once passed every check, is not
+ * checked again, and costs no shared read or write. The record is not cleared as locks are
+ * released: it keeps the lock its thread released last at each nesting depth reachable until the
+ * thread takes another lock at that depth, so a long-lived thread that once held a short-lived
+ * value may keep it (and its order) reachable that long.
  */
 public final class LockOrder {
   /** What an order does when a thread asks for a lock out of order. */

@@ -16,7 +16,7 @@ import java.util.List;
  * #getCause() cause} is a stack trace of where the held lock was acquired; in a learned order each
  * recorded edge's first stack trace is a {@linkplain #getSuppressed() suppressed} exception.
  */
-public final class LockOrderViolationException extends IllegalStateException {
+public final class LockOrderViolationException extends SharedStateException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the lock that was asked for. */

@@ -4,11 +4,12 @@ import java.time.Duration;
 
 /**
  * Thrown by a timed acquisition ({@code tryRead}, {@code tryWrite}, {@code tryWith}, {@code
- * tryLock...}) whose lock did not become free within the timeout, or by a timed conditional form
- * ({@code tryWithWhen}, {@code tryWriteWhen}, {@code tryReadWhen}) whose predicate never held
- * within it. Nothing is held afterwards and the user function did not run.
+ * tryModify}, {@code tryUpdate}, {@code tryLock...}) whose lock did not become free within the
+ * timeout, or by a timed conditional form ({@code tryWithWhen}, {@code tryWriteWhen}, {@code
+ * tryReadWhen}) whose predicate never held within it. Nothing is held afterwards and the user
+ * function did not run.
  */
-public final class LockTimeoutException extends RuntimeException {
+public final class LockTimeoutException extends SharedStateException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the value whose lock was not acquired. */

@@ -8,7 +8,7 @@ package io.github.sharedstate;
  * wait forever. This library rejects the attempt at once instead. Take the write lock from the
  * start (a write lock can be downgraded to a read lock, not the other way round).
  */
-public final class LockUpgradeException extends IllegalStateException {
+public final class LockUpgradeException extends SharedStateException {
   private static final long serialVersionUID = 1L;
 
   /**

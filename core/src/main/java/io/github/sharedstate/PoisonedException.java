@@ -4,10 +4,12 @@ package io.github.sharedstate;
  * Thrown when a value is accessed after a writer failed while holding its lock.
  *
  * <p>A writer that throws may have left the value half-updated, so every later access throws this
- * exception until {@link GuardedValue#recover}, {@link ExclusiveValue#recover} or {@code
- * clearPoison()} is called. The writer's original failure is the {@linkplain #getCause() cause}.
+ * exception until {@link GuardedValue#recover}, {@link ExclusiveValue#recover}, {@link
+ * ShardedValue#recover} or {@link SharedValue#clearPoison()} is called. The writer's original
+ * failure is the {@linkplain #getCause() cause}. For a {@link ShardedValue}, poisoning is per shard
+ * and {@link #valueName()} names the shard.
  */
-public final class PoisonedException extends IllegalStateException {
+public final class PoisonedException extends SharedStateException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the poisoned value. */

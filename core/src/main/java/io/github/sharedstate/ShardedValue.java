@@ -40,31 +40,49 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Lock order</h2>
  *
- * Every shard has the value's rank; a value built without a rank gets a private order with one
- * rank, so its shards are still checked. Taking two shards one by one (a shard's function that
- * touches another shard) is therefore a {@link LockOrderViolationException}, thrown before
- * waiting. {@link #withAll} and {@link #withShardsOf} take their shards together, in one fixed
- * order, each once however many keys map to it, so two threads calling them with keys in
+ * A value built with a {@linkplain Builder#rank rank} gives that rank to every shard. Taking two
+ * shards one by one (a shard's function that touches another shard) is then a {@link
+ * LockOrderViolationException}, thrown before waiting, since neither rank is greater. {@link
+ * #withAll} and {@link #withShardsOf} take their shards together, in one fixed order (ascending
+ * shard index), each once however many keys map to it, so two threads calling them with keys in
  * opposite orders never deadlock. A ranked sharded value may also be passed to {@link
  * LockOrder#withAll}, which then takes all its shards.
+ *
+ * <p>A value built with an {@linkplain Builder#order order} and no rank makes each shard a learned
+ * member of that order, named {@code name[i]}, checked like any learned member (see {@link
+ * LockOrder}): taking shard {@code j} while holding shard {@code i} records the edge {@code i ->
+ * j}, and taking them the other way round later is rejected; the multi-shard forms record edges
+ * in ascending shard index. Shards taken together record an edge for each pair, so {@code n}
+ * shards add up to {@code n(n-1)/2} edges to the order's graph. Give the value a rank when its
+ * shards should never be nested one by one. A value built with neither a rank nor an order joins
+ * the {@linkplain LockOrder#processWide() process-wide learned order} the same way when that
+ * order is switched on; otherwise it gets a private order with one rank, so its shards are still
+ * checked against each other as for a ranked value (and against nothing else).
  *
  * <h2>Poisoning</h2>
  *
  * As for {@link ExclusiveValue}, per shard: a failing function poisons the shards it held. A
  * failure inside {@code withAll} or {@code withShardsOf} poisons every shard it held, as {@link
- * LockOrder#withAll} does; {@code clearPoison()} clears every shard.
+ * LockOrder#withAll} does. {@link #recover} repairs every poisoned shard; {@code clearPoison()}
+ * clears every shard.
+ *
+ * <p>Every single-shard form has a timed form ({@code tryWith(timeout, key, fn)}) that throws
+ * {@link LockTimeoutException} and an interruptible form; for guards and timed conditional forms,
+ * use the shard itself ({@link #shard}).
  *
  * <p>Memory synchronization: as for {@link ExclusiveValue}, per shard. Thread-safety: every
  * method may be called from any thread.
  *
  * @param <T> the type of each shard's value; never null
  */
-public final class ShardedValue<T> implements Guarded {
+public final class ShardedValue<T> implements SharedValue {
   /*
    * Concurrency: all state is final and each shard is an ExclusiveValue, whose own rules hold.
    * The multi-shard forms lock with MultiAcquire, which needs its locks in acquisition order
    * (rank, then tie-break) without duplicates: the shards are created in index order, each taking
-   * the next tie-break of the one rank they share, so ascending shard index is that order.
+   * the next tie-break of the one rank they share, so ascending shard index is that order. Learned
+   * shards (no rank) have no tie-break; for them ascending index is simply the one order the
+   * multi-shard forms always use, so the edges they record never contradict each other.
    */
   private static final AtomicLong UNNAMED_IDS = new AtomicLong();
   /** 2^32 divided by the golden ratio: Fibonacci hashing. */
@@ -89,8 +107,12 @@ public final class ShardedValue<T> implements Guarded {
             ? named
             : given != null ? given.name() : "ShardedValue@" + UNNAMED_IDS.getAndIncrement();
     this.rank = given;
-    LockOrder.Rank shardRank =
-        given != null ? given : LockOrder.builder().name(name).rank(name).build().rank(name);
+    // Without a rank: learned members of the given order, or of the process-wide one when it is
+    // on; else one private rank, so that the shards are still checked against each other.
+    LockOrder.@Nullable Rank shardRank =
+        given != null || options.order() != null || LockOrder.processWide().isPresent()
+            ? given
+            : LockOrder.builder().name(name).rank(name).build().rank(name);
     List<ExclusiveValue<T>> list = new ArrayList<>(count);
     List<ValueCore<?>> coreList = new ArrayList<>(count);
     List<LockEngine> engineList = new ArrayList<>(count);
@@ -225,11 +247,28 @@ public final class ShardedValue<T> implements Guarded {
   }
 
   /**
+   * As {@link #with}, waiting interruptibly: {@code shard(key).withInterruptibly(fn)}.
+   *
+   * @param key picks the shard
+   * @param fn reads and may modify the shard's value
+   * @param <R> the result type
+   * @return what {@code fn} returned
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws PoisonedException if the shard is poisoned ({@code fn} does not run)
+   * @throws LockOrderViolationException if taking the shard now breaks the lock order
+   */
+  public <R extends @Nullable Object> R withInterruptibly(
+      Object key, Function<? super T, ? extends R> fn) throws InterruptedException {
+    return shard(key).withInterruptibly(fn);
+  }
+
+  /**
    * As {@link #with}, waiting at most {@code timeout} (interruptibly): {@code
    * shard(key).tryWith(timeout, fn)}.
    *
-   * @param key picks the shard
    * @param timeout the longest wait; zero means do not wait
+   * @param key picks the shard
    * @param fn reads and may modify the shard's value
    * @param <R> the result type
    * @return what {@code fn} returned
@@ -242,9 +281,83 @@ public final class ShardedValue<T> implements Guarded {
    * @throws LockOrderViolationException if taking the shard now breaks the lock order
    */
   public <R extends @Nullable Object> R tryWith(
-      Object key, Duration timeout, Function<? super T, ? extends R> fn)
+      Duration timeout, Object key, Function<? super T, ? extends R> fn)
       throws InterruptedException {
+    LockEngine.checkTimeout(timeout);
     return shard(key).tryWith(timeout, fn);
+  }
+
+  /**
+   * As {@link #modify}, waiting interruptibly: {@code shard(key).modifyInterruptibly(action)}.
+   *
+   * @param key picks the shard
+   * @param action reads and may modify the shard's value
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws PoisonedException if the shard is poisoned ({@code action} does not run)
+   * @throws LockOrderViolationException if taking the shard now breaks the lock order
+   */
+  public void modifyInterruptibly(Object key, Consumer<? super T> action)
+      throws InterruptedException {
+    shard(key).modifyInterruptibly(action);
+  }
+
+  /**
+   * As {@link #modify}, waiting at most {@code timeout} (interruptibly): {@code
+   * shard(key).tryModify(timeout, action)}.
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @param key picks the shard
+   * @param action reads and may modify the shard's value
+   * @throws LockTimeoutException if the shard did not become free in time ({@code action} does
+   *     not run)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the shard is poisoned
+   * @throws LockOrderViolationException if taking the shard now breaks the lock order
+   */
+  public void tryModify(Duration timeout, Object key, Consumer<? super T> action)
+      throws InterruptedException {
+    LockEngine.checkTimeout(timeout);
+    shard(key).tryModify(timeout, action);
+  }
+
+  /**
+   * As {@link #update}, waiting interruptibly: {@code shard(key).updateInterruptibly(op)}.
+   *
+   * @param key picks the shard
+   * @param op computes the shard's new value from the old one
+   * @return the new value
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null, or {@code op} returns null
+   * @throws PoisonedException if the shard is poisoned
+   * @throws LockOrderViolationException if taking the shard now breaks the lock order
+   */
+  public T updateInterruptibly(Object key, UnaryOperator<T> op) throws InterruptedException {
+    return shard(key).updateInterruptibly(op);
+  }
+
+  /**
+   * As {@link #update}, waiting at most {@code timeout} (interruptibly): {@code
+   * shard(key).tryUpdate(timeout, op)}.
+   *
+   * @param timeout the longest wait; zero means do not wait
+   * @param key picks the shard
+   * @param op computes the shard's new value from the old one
+   * @return the new value
+   * @throws LockTimeoutException if the shard did not become free in time ({@code op} does not
+   *     run)
+   * @throws InterruptedException if interrupted before or while waiting (nothing is held)
+   * @throws NullPointerException if an argument is null, or {@code op} returns null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws PoisonedException if the shard is poisoned
+   * @throws LockOrderViolationException if taking the shard now breaks the lock order
+   */
+  public T tryUpdate(Duration timeout, Object key, UnaryOperator<T> op)
+      throws InterruptedException {
+    LockEngine.checkTimeout(timeout);
+    return shard(key).tryUpdate(timeout, op);
   }
 
   /**
@@ -373,20 +486,21 @@ public final class ShardedValue<T> implements Guarded {
               ? s.maxHeldWhileWaited()
               : maxHeldWhileWaited;
     }
-    return new LockStats(
-        reads,
-        writes,
-        contended,
-        totalWait,
-        maxWait,
-        timeouts,
-        violations,
-        poisonings,
-        conditionWaits,
-        conditionWaitTime,
-        longWaits,
-        heldWhileWaited,
-        maxHeldWhileWaited);
+    return LockStats.builder()
+        .readAcquisitions(reads)
+        .writeAcquisitions(writes)
+        .contendedAcquisitions(contended)
+        .totalWait(totalWait)
+        .maxWait(maxWait)
+        .timeouts(timeouts)
+        .violations(violations)
+        .poisonings(poisonings)
+        .conditionWaits(conditionWaits)
+        .conditionWaitTime(conditionWaitTime)
+        .longWaits(longWaits)
+        .heldWhileWaited(heldWhileWaited)
+        .maxHeldWhileWaited(maxHeldWhileWaited)
+        .build();
   }
 
   /** {@return whether any shard is poisoned} */
@@ -398,6 +512,32 @@ public final class ShardedValue<T> implements Guarded {
       }
     }
     return false;
+  }
+
+  /**
+   * Repairs every poisoned shard, as {@link ExclusiveValue#recover} would each of them: takes each
+   * shard's mutex in turn, in shard order and never two at once, waiting without interruption, and
+   * if the shard is poisoned at that moment replaces its value with {@code repair(value)} and
+   * clears its poison. A shard that is not poisoned then is left as it is, and {@code repair} is
+   * not called for it. If {@code repair} throws (or returns null) for a shard, that shard keeps its
+   * value and its poison, the shards repaired before it stay repaired, the later ones are not
+   * visited, and the exception is rethrown.
+   *
+   * @param repair computes a poisoned shard's repaired value from its current one
+   * @return how many shards were repaired (0 if none was poisoned)
+   * @throws NullPointerException if {@code repair} is null or returns null
+   * @throws LockOrderViolationException if the thread holds a lock that a shard may not follow,
+   *     such as another shard (no shard after the first one visited is touched)
+   */
+  public int recover(UnaryOperator<T> repair) {
+    Objects.requireNonNull(repair, "repair");
+    int repaired = 0;
+    for (ExclusiveValue<T> shard : shards) {
+      if (shard.core().recoverIfPoisoned(repair)) {
+        repaired++;
+      }
+    }
+    return repaired;
   }
 
   /**
@@ -421,8 +561,8 @@ public final class ShardedValue<T> implements Guarded {
   }
 
   /**
-   * {@return the rank the value was built with, or empty if it is unranked (its shards then
-   * share a private one-rank order)}
+   * {@return the rank the value was built with, or empty if it is unranked (its shards are then
+   * learned members of an order, or share a private one-rank order: see the class description)}
    */
   @Override
   public Optional<LockOrder.Rank> rank() {
@@ -475,7 +615,7 @@ public final class ShardedValue<T> implements Guarded {
     }
 
     /**
-     * Places every shard at this rank of a lock order (default: a private one-rank order).
+     * Places every shard at this rank of a lock order (default: see {@link #order}).
      *
      * @param rank the rank
      * @return this builder
@@ -483,6 +623,22 @@ public final class ShardedValue<T> implements Guarded {
      */
     public Builder<T> rank(LockOrder.Rank rank) {
       options.rank(rank);
+      return this;
+    }
+
+    /**
+     * Makes every shard an unranked member of {@code order}, checked against the order learned
+     * from use (see the class description, and {@link LockOrder#learned}). With {@link #rank}
+     * too, the rank must be one of {@code order}'s, and the shards take that rank. Default: the
+     * {@linkplain LockOrder#processWide() process-wide learned order} when it is switched on,
+     * else a private order with one rank that checks the shards against each other only.
+     *
+     * @param order the order to join
+     * @return this builder
+     * @throws NullPointerException if {@code order} is null
+     */
+    public Builder<T> order(LockOrder order) {
+      options.order(order);
       return this;
     }
 
@@ -530,6 +686,7 @@ public final class ShardedValue<T> implements Guarded {
      *
      * @return the new value
      * @throws NullPointerException if the supplier returns null
+     * @throws IllegalArgumentException if the rank belongs to another order than {@link #order}'s
      */
     public ShardedValue<T> build() {
       return new ShardedValue<>(supplier, shards, options);

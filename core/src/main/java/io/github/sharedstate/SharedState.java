@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An application's shared state as one typed, immutable object: its services and its guarded
- * values, built once and handed to every thread. The Java counterpart of the {@code AppState}
+ * An application's shared state as one typed, immutable object: its services and its values
+ * and locks, built once and handed to every thread. The Java counterpart of the {@code AppState}
  * struct of an axum/Tokio service.
  *
  * <pre>{@code
@@ -30,26 +30,29 @@ import org.jspecify.annotations.Nullable;
  * <p>Entries may also be drop-in locks ({@link Builder#lock}, {@link Builder#readWriteLock}),
  * for code that keeps its own locks: they are ranked like the values.
  *
- * <p>The declaration order of the guarded entries is their lock order: the builder ranks them
+ * <p>The declaration order of the value and lock entries is their lock order: the builder ranks them
  * in a {@link LockOrder} of its own (or uses the one it is given), so the code that declares the
  * state also states its lock discipline, and taking two entries out of order throws {@link
  * LockOrderViolationException} before it can deadlock.
  *
  * <p>Memory synchronization and thread-safety: a built state is immutable; its fields are final,
  * so it is safely published to any thread that reads a reference to it, however that reference
- * was passed. Services must be thread-safe themselves; guarded entries are.
+ * was passed. Services must be thread-safe themselves; value and lock entries are.
+ *
+ * <p>Naming: "guarded" means a {@link GuardedValue} only ({@link Builder#guarded}, {@link
+ * StateKey#guarded}); every value type is a {@link SharedValue} ({@link #values()}).
  */
 public final class SharedState {
   private final LockOrder order;
   private final Map<StateKey<?>, Object> entries;
   /** The values and locks, by name, in declaration order. */
-  private final Map<String, Lockable> guarded;
+  private final Map<String, Lockable> members;
 
   private SharedState(
-      LockOrder order, Map<StateKey<?>, Object> entries, Map<String, Lockable> guarded) {
+      LockOrder order, Map<StateKey<?>, Object> entries, Map<String, Lockable> members) {
     this.order = order;
     this.entries = entries;
-    this.guarded = guarded;
+    this.members = members;
   }
 
   /** {@return a new builder} */
@@ -85,7 +88,7 @@ public final class SharedState {
     return typed;
   }
 
-  /** {@return the lock order of the guarded entries} */
+  /** {@return the lock order of the value and lock entries} */
   public LockOrder lockOrder() {
     return order;
   }
@@ -96,12 +99,13 @@ public final class SharedState {
   }
 
   /**
-   * {@return every guarded entry (not the services), in declaration order, which is lock order}
+   * {@return every value entry, of any value type (not the services, not the drop-in locks), in
+   * declaration order, which is lock order}
    */
-  public List<Guarded> guardedValues() {
-    return guarded.values().stream()
-        .filter(Guarded.class::isInstance)
-        .map(Guarded.class::cast)
+  public List<SharedValue> values() {
+    return members.values().stream()
+        .filter(SharedValue.class::isInstance)
+        .map(SharedValue.class::cast)
         .toList();
   }
 
@@ -110,13 +114,13 @@ public final class SharedState {
    * order}
    */
   public List<Lockable> members() {
-    return List.copyOf(guarded.values());
+    return List.copyOf(members.values());
   }
 
   /** {@return every value's and lock's stats by name, in declaration order} */
   public Map<String, LockStats> stats() {
     Map<String, LockStats> stats = new LinkedHashMap<>();
-    guarded.forEach((name, value) -> stats.put(name, value.stats()));
+    members.forEach((name, value) -> stats.put(name, value.stats()));
     return Collections.unmodifiableMap(stats);
   }
 
@@ -148,7 +152,7 @@ public final class SharedState {
             "long waits",
             "max held",
             "poisoned"));
-    for (Lockable value : guarded.values()) {
+    for (Lockable value : members.values()) {
       LockStats s = value.stats();
       table.append(
           String.format(
@@ -164,7 +168,7 @@ public final class SharedState {
               s.violations(),
               s.longWaits(),
               formatWait(s.maxHeldWhileWaited()),
-              value instanceof Guarded g ? (g.isPoisoned() ? "yes" : "no") : "-"));
+              value instanceof SharedValue g ? (g.isPoisoned() ? "yes" : "no") : "-"));
     }
     return table.toString();
   }
@@ -223,7 +227,7 @@ public final class SharedState {
     }
 
     /**
-     * Uses an existing order instead of generating one: each guarded entry takes the rank of its
+     * Uses an existing order instead of generating one: each value and lock entry takes the rank of its
      * key's name in that order, so the order may also rank locks outside this state.
      *
      * @param order the order
@@ -250,22 +254,24 @@ public final class SharedState {
     }
 
     /**
-     * Registers a value behind a read/write lock, ranked after every guarded entry registered
-     * before it.
+     * Registers a {@link GuardedValue}: a value behind a read/write lock, ranked after every value
+     * and lock entry registered before it. ("Guarded" always means a {@code GuardedValue}; the
+     * other value types have their own methods.)
      *
      * @param key the key
      * @param initial the initial value
      * @param <V> the value type
      * @return this builder
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code key} is not a guarded key
+     * @throws IllegalArgumentException if {@code key} is not a {@link StateKey#guarded} key
      */
     public <V> Builder guarded(StateKey<GuardedValue<V>> key, V initial) {
       return add(key, StateKey.Kind.GUARDED, initial, "initial");
     }
 
     /**
-     * Registers a value behind a mutex, ranked after every guarded entry registered before it.
+     * Registers a value behind a mutex, ranked after every value and lock entry registered
+     * before it.
      *
      * @param key the key
      * @param initial the initial value
@@ -280,7 +286,7 @@ public final class SharedState {
 
     /**
      * Registers an immutable value replaced whole, whose reads never wait; its writer lock is
-     * ranked after every guarded entry registered before it.
+     * ranked after every value and lock entry registered before it.
      *
      * @param key the key
      * @param initial the initial value; must be immutable
@@ -295,7 +301,7 @@ public final class SharedState {
 
     /**
      * Registers write-heavy state split over {@code shards} shards picked by key; all its shards
-     * are ranked after every guarded entry registered before it.
+     * are ranked after every value and lock entry registered before it.
      *
      * @param key the key
      * @param shards the shard count, a power of two from 1 to 65536
@@ -356,11 +362,11 @@ public final class SharedState {
     }
 
     /**
-     * Builds the state: ranks the guarded entries in declaration order and creates their values.
+     * Builds the state: ranks the value and lock entries in declaration order and creates their values.
      *
      * @return the immutable state
      * @throws IllegalStateException if two entries share a name, or build() was already called
-     * @throws IllegalArgumentException if an explicit order lacks a rank for a guarded entry
+     * @throws IllegalArgumentException if an explicit order lacks a rank for a value or lock entry
      */
     public SharedState build() {
       if (built) {
@@ -368,7 +374,7 @@ public final class SharedState {
       }
       List<String> names = new ArrayList<>();
       LockOrder.Builder generated = LockOrder.builder().name(name).policy(policy);
-      boolean anyGuarded = false;
+      boolean anyMember = false;
       for (Entry entry : entries) {
         String entryName = entry.key().name();
         if (names.contains(entryName)) {
@@ -377,15 +383,15 @@ public final class SharedState {
         names.add(entryName);
         if (entry.key().kind() != StateKey.Kind.SERVICE) {
           generated.rank(entryName);
-          anyGuarded = true;
+          anyMember = true;
         }
       }
       LockOrder order =
           explicitOrder != null
               ? explicitOrder
-              : anyGuarded ? generated.build() : generated.rank("none").build();
+              : anyMember ? generated.build() : generated.rank("none").build();
       Map<StateKey<?>, Object> built = new LinkedHashMap<>(); // StateKey equality is identity
-      Map<String, Lockable> guarded = new LinkedHashMap<>();
+      Map<String, Lockable> members = new LinkedHashMap<>();
       for (Entry entry : entries) {
         StateKey<?> key = entry.key();
         Object value = entry.initial();
@@ -409,13 +415,13 @@ public final class SharedState {
         }
         Object entryValue = Objects.requireNonNull(value);
         if (entryValue instanceof Lockable member) {
-          guarded.put(key.name(), member);
+          members.put(key.name(), member);
         }
         built.put(key, entryValue);
       }
       this.built = true;
       return new SharedState(
-          order, Collections.unmodifiableMap(built), Collections.unmodifiableMap(guarded));
+          order, Collections.unmodifiableMap(built), Collections.unmodifiableMap(members));
     }
   }
 }

@@ -68,7 +68,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the value; never null, and immutable
  */
-public final class SnapshotValue<T> implements Guarded {
+public final class SnapshotValue<T> implements SharedValue {
   /*
    * Concurrency:
    * - `value` is volatile: a read is one volatile load, and a volatile store publishes the new

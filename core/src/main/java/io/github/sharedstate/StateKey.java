@@ -60,7 +60,8 @@ public final class StateKey<T> {
   }
 
   /**
-   * Returns a key for a value behind a read/write lock.
+   * Returns a key for a {@link GuardedValue}, a value behind a read/write lock: "guarded" means
+   * that type only, as in {@link SharedState.Builder#guarded}.
    *
    * @param name the entry's name, which is also its rank's name in the state's lock order
    * @param <V> the value type

@@ -59,11 +59,20 @@ final class ValueOptions {
     return poisonOnFailure;
   }
 
-  /** These options under another name and rank: the options of one shard of a sharded value. */
-  ValueOptions shard(String shardName, LockOrder.Rank shardRank) {
+  @Nullable LockOrder order() {
+    return order;
+  }
+
+  /**
+   * These options under another name and rank, the order kept: the options of one shard of a
+   * sharded value. Without a rank the shard is a learned member of the order (or of the
+   * process-wide order when there is none).
+   */
+  ValueOptions shard(String shardName, LockOrder.@Nullable Rank shardRank) {
     ValueOptions shard = new ValueOptions();
     shard.name(shardName);
-    shard.rank(shardRank);
+    shard.rank = shardRank;
+    shard.order = order;
     shard.fair(fair);
     shard.poisonOnFailure(poisonOnFailure);
     shard.longWait = longWait;

@@ -38,7 +38,7 @@ final class ArchitectureTest {
   /*
    * What internal may use of the public package: the types its results and failures are made of
    * (LockStats, ContentionProfile, the exceptions), the guard interfaces ValueGuard implements,
-   * and what diagnostics report to listeners (Guarded, LockDiagnostics and its nested types). Never a value class, a
+   * and what diagnostics report to listeners (SharedValue, LockDiagnostics and its nested types). Never a value class, a
    * drop-in lock or LockOrder: they are built on internal, not the other way round.
    *
    * The value layer is named class by class; the engine is the rest of internal, so a new class
@@ -147,7 +147,7 @@ final class ArchitectureTest {
                     PoisonedException.class,
                     ReadGuard.class,
                     WriteGuard.class,
-                    Guarded.class,
+                    SharedValue.class,
                     LockDiagnostics.class));
     classes()
         .that()

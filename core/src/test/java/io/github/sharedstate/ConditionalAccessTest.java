@@ -74,7 +74,7 @@ final class ConditionalAccessTest {
   }
 
   /** Starts {@code call} on a new thread and returns once that thread waits for its predicate. */
-  private static <V> Waiter<V> waiting(Callable<V> call, Guarded value) {
+  private static <V> Waiter<V> waiting(Callable<V> call, SharedValue value) {
     long before = value.stats().conditionWaits();
     Waiter<V> waiter = new Waiter<>(call);
     waiter.thread.start();
@@ -705,7 +705,7 @@ final class ConditionalAccessTest {
 
     void modify(Consumer<Deque<Integer>> action);
 
-    Guarded value();
+    SharedValue value();
   }
 
   static Stream<Arguments> fairValues() {
@@ -728,7 +728,7 @@ final class ConditionalAccessTest {
               }
 
               @Override
-              public Guarded value() {
+              public SharedValue value() {
                 return exclusive;
               }
             }),
@@ -746,7 +746,7 @@ final class ConditionalAccessTest {
               }
 
               @Override
-              public Guarded value() {
+              public SharedValue value() {
                 return guarded;
               }
             }));

@@ -11,13 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -236,5 +240,159 @@ final class ExclusiveValueTest {
         });
     assertEquals(null, broken.get());
     assertEquals(10_000L, (long) done.read(d -> d[0]));
+  }
+
+  // ---- modifyInterruptibly and tryModify ------------------------------------------------------
+
+  /** One of the two new modify forms, as a call on a value. */
+  interface ModifyForm {
+    <T> void modify(ExclusiveValue<T> value, Consumer<? super T> action) throws Exception;
+  }
+
+  private static final List<ModifyForm> MODIFY_FORMS =
+      List.of(
+          new ModifyForm() {
+            @Override
+            public <T> void modify(ExclusiveValue<T> value, Consumer<? super T> action)
+                throws InterruptedException {
+              value.modifyInterruptibly(action);
+            }
+          },
+          new ModifyForm() {
+            @Override
+            public <T> void modify(ExclusiveValue<T> value, Consumer<? super T> action)
+                throws InterruptedException {
+              value.tryModify(Duration.ofSeconds(10), action);
+            }
+          });
+
+  @Test
+  void modifyInterruptibly_and_tryModify_runTheActionUnderTheMutex() throws Exception {
+    ExclusiveValue<Deque<String>> queue = ExclusiveValue.of(new ArrayDeque<>());
+    queue.modifyInterruptibly(q -> q.push("a"));
+    queue.tryModify(Duration.ofSeconds(1), q -> q.push("b"));
+    queue.tryModify(Duration.ZERO, q -> q.push("c"));
+    assertEquals(List.of("c", "b", "a"), queue.with(List::copyOf));
+    assertEquals(4, queue.stats().writeAcquisitions());
+    assertFalse(queue.isPoisoned());
+    assertDoesNotHoldAnyLock(queue);
+  }
+
+  @Test
+  void modifyForms_rejectNullsAndNegativeTimeouts_byName_beforeLocking() {
+    ExclusiveValue<String> value = ExclusiveValue.of("x");
+    assertEquals(
+        "action",
+        assertThrows(NullPointerException.class, () -> value.modifyInterruptibly(null))
+            .getMessage());
+    assertEquals(
+        "action",
+        assertThrows(NullPointerException.class, () -> value.tryModify(Duration.ZERO, null))
+            .getMessage());
+    assertEquals(
+        "timeout",
+        assertThrows(NullPointerException.class, () -> value.tryModify(null, s -> {}))
+            .getMessage());
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class, () -> value.tryModify(Duration.ofNanos(-1), s -> {}));
+    assertTrue(negative.getMessage().startsWith("timeout must not be negative"));
+    assertEquals(0, value.stats().writeAcquisitions(), "no call took the lock");
+  }
+
+  @Test
+  void tryModify_underContention_timesOut_withoutRunningTheAction() throws Exception {
+    ExclusiveValue<String> value = ExclusiveValue.builder("v").name("mutex").build();
+    AtomicBoolean ran = new AtomicBoolean();
+    try (LockHolder holder = LockHolder.holding(value)) {
+      LockTimeoutException e =
+          assertThrows(
+              LockTimeoutException.class,
+              () -> value.tryModify(Duration.ofMillis(5), s -> ran.set(true)));
+      assertTrue(e.getMessage().contains("exclusive lock of 'mutex'"), e.getMessage());
+      assertEquals("mutex", e.valueName());
+      assertEquals(Duration.ofMillis(5), e.timeout());
+      assertThrows(
+          LockTimeoutException.class, () -> value.tryModify(Duration.ZERO, s -> ran.set(true)));
+    }
+    assertFalse(ran.get());
+    assertEquals(2, value.stats().timeouts());
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void modifyForms_interruptedWhileWaiting_throwAndHoldNothing() throws Exception {
+    ExclusiveValue<String> value = ExclusiveValue.of("v");
+    try (LockHolder holder = LockHolder.holding(value)) {
+      GuardedValueTest.assertEachInterruptedWhileWaiting(
+          List.of(
+              () -> value.modifyInterruptibly(s -> {}),
+              () -> value.tryModify(Duration.ofMinutes(1), s -> {})));
+    }
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void modifyForms_interruptedBeforeTheCall_failFast_andClearTheFlag() throws Exception {
+    ExclusiveValue<String> value = ExclusiveValue.of("v");
+    AtomicBoolean ran = new AtomicBoolean();
+    for (ModifyForm form : MODIFY_FORMS) {
+      Thread.currentThread().interrupt();
+      assertThrows(InterruptedException.class, () -> form.modify(value, s -> ran.set(true)));
+      assertFalse(Thread.interrupted(), "the flag is cleared, as Lock.lockInterruptibly does");
+    }
+    assertFalse(ran.get());
+    assertEquals(0, value.stats().acquisitions());
+  }
+
+  @Test
+  void modifyForms_failingAction_poisons_andReleasesTheMutex() throws Exception {
+    for (ModifyForm form : MODIFY_FORMS) {
+      ExclusiveValue<List<String>> value = ExclusiveValue.of(new ArrayList<>());
+      UnsupportedOperationException failure = new UnsupportedOperationException("mid-modify");
+      assertSame(
+          failure,
+          assertThrows(
+              UnsupportedOperationException.class,
+              () ->
+                  form.modify(
+                      value,
+                      l -> {
+                        l.add("half");
+                        throw failure;
+                      })));
+      assertTrue(value.isPoisoned());
+      PoisonedException poisoned =
+          assertThrows(PoisonedException.class, () -> form.modify(value, l -> {}));
+      assertSame(failure, poisoned.getCause());
+      assertEquals(1, value.stats().poisonings());
+      assertDoesNotHoldAnyLock(value);
+      assertEquals(List.of("half"), value.recover(l -> l));
+    }
+  }
+
+  @Test
+  void modifyForms_outOfOrder_throwBeforeWaiting_andRunNothing() throws Exception {
+    LockOrder order = LockOrder.builder().name("app").rank("first").rank("second").build();
+    ExclusiveValue<String> first = ExclusiveValue.of("a", order.rank("first"));
+    ExclusiveValue<String> second = ExclusiveValue.of("b", order.rank("second"));
+    AtomicBoolean ran = new AtomicBoolean();
+    for (ModifyForm form : MODIFY_FORMS) {
+      LockOrderViolationException e;
+      try (WriteGuard<String> held = second.lock()) {
+        e =
+            assertThrows(
+                LockOrderViolationException.class, () -> form.modify(first, s -> ran.set(true)));
+      }
+      assertEquals("first", e.requestedLock());
+      assertEquals("second", e.heldLock());
+    }
+    assertFalse(ran.get());
+    assertEquals(2, first.stats().violations());
+    assertEquals(0, first.stats().writeAcquisitions());
+    assertDoesNotHoldAnyLock(first);
+    assertDoesNotHoldAnyLock(second);
   }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 final class GuardedValueTest {
@@ -583,7 +585,7 @@ final class GuardedValueTest {
   }
 
   /** Proves no lock is held: another thread can take the write lock at once. */
-  static void assertDoesNotHoldAnyLock(Guarded value) {
+  static void assertDoesNotHoldAnyLock(SharedValue value) {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread probe =
         new Thread(
@@ -609,5 +611,172 @@ final class GuardedValueTest {
       throw new AssertionError(e);
     }
     assertNull(failure.get(), "a lock is still held");
+  }
+
+  // ---- modifyInterruptibly and tryModify ------------------------------------------------------
+
+  /** One of the two new modify forms, as a call on a value. */
+  interface ModifyForm {
+    <T> void modify(GuardedValue<T> value, Consumer<? super T> action) throws Exception;
+  }
+
+  private static final List<ModifyForm> MODIFY_FORMS =
+      List.of(
+          new ModifyForm() {
+            @Override
+            public <T> void modify(GuardedValue<T> value, Consumer<? super T> action)
+                throws InterruptedException {
+              value.modifyInterruptibly(action);
+            }
+          },
+          new ModifyForm() {
+            @Override
+            public <T> void modify(GuardedValue<T> value, Consumer<? super T> action)
+                throws InterruptedException {
+              value.tryModify(Duration.ofSeconds(10), action);
+            }
+          });
+
+  @Test
+  void modifyInterruptibly_and_tryModify_runTheActionUnderTheWriteLock() throws Exception {
+    GuardedValue<Map<String, Integer>> value = GuardedValue.of(new HashMap<>());
+    value.modifyInterruptibly(m -> m.put("a", 1));
+    value.tryModify(Duration.ofSeconds(1), m -> m.put("b", 2));
+    value.tryModify(Duration.ZERO, m -> m.merge("a", 10, Integer::sum));
+    assertEquals(Map.of("a", 11, "b", 2), value.read(Map::copyOf));
+    assertEquals(3, value.stats().writeAcquisitions());
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void modifyForms_rejectNullsAndNegativeTimeouts_byName_beforeLocking() {
+    GuardedValue<String> value = GuardedValue.of("x");
+    assertEquals(
+        "action",
+        assertThrows(NullPointerException.class, () -> value.modifyInterruptibly(null))
+            .getMessage());
+    assertEquals(
+        "action",
+        assertThrows(NullPointerException.class, () -> value.tryModify(Duration.ZERO, null))
+            .getMessage());
+    assertEquals(
+        "timeout",
+        assertThrows(NullPointerException.class, () -> value.tryModify(null, s -> {}))
+            .getMessage());
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class, () -> value.tryModify(Duration.ofNanos(-1), s -> {}));
+    assertTrue(negative.getMessage().startsWith("timeout must not be negative"));
+    assertEquals(0, value.stats().acquisitions(), "no call took a lock");
+  }
+
+  @Test
+  void tryModify_underContention_timesOut_withoutRunningTheAction() throws Exception {
+    GuardedValue<String> value = GuardedValue.builder("v").name("busy").build();
+    AtomicBoolean ran = new AtomicBoolean();
+    try (LockHolder holder = LockHolder.holdingRead(value)) {
+      LockTimeoutException e =
+          assertThrows(
+              LockTimeoutException.class,
+              () -> value.tryModify(Duration.ofMillis(5), s -> ran.set(true)));
+      assertTrue(e.getMessage().contains("write lock of 'busy'"), e.getMessage());
+      assertEquals("busy", e.valueName());
+      assertEquals(Duration.ofMillis(5), e.timeout());
+    }
+    try (LockHolder holder = LockHolder.holdingWrite(value)) {
+      assertThrows(
+          LockTimeoutException.class, () -> value.tryModify(Duration.ZERO, s -> ran.set(true)));
+    }
+    assertFalse(ran.get());
+    assertEquals(2, value.stats().timeouts());
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void modifyForms_interruptedWhileWaiting_throwAndHoldNothing() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("v");
+    try (LockHolder holder = LockHolder.holdingRead(value)) {
+      assertEachInterruptedWhileWaiting(
+          List.of(
+              () -> value.modifyInterruptibly(s -> {}),
+              () -> value.tryModify(Duration.ofMinutes(1), s -> {})));
+    }
+    assertFalse(value.isPoisoned());
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void modifyForms_interruptedBeforeTheCall_failFast_andClearTheFlag() throws Exception {
+    GuardedValue<String> value = GuardedValue.of("v");
+    AtomicBoolean ran = new AtomicBoolean();
+    for (ModifyForm form : MODIFY_FORMS) {
+      Thread.currentThread().interrupt();
+      assertThrows(InterruptedException.class, () -> form.modify(value, s -> ran.set(true)));
+      assertFalse(Thread.interrupted(), "the flag is cleared, as Lock.lockInterruptibly does");
+    }
+    assertFalse(ran.get());
+    assertEquals(0, value.stats().acquisitions());
+  }
+
+  @Test
+  void modifyForms_failingAction_poisons_andReleasesTheWriteLock() throws Exception {
+    for (ModifyForm form : MODIFY_FORMS) {
+      GuardedValue<List<String>> value = GuardedValue.of(new ArrayList<>());
+      UnsupportedOperationException failure = new UnsupportedOperationException("mid-modify");
+      assertSame(
+          failure,
+          assertThrows(
+              UnsupportedOperationException.class,
+              () ->
+                  form.modify(
+                      value,
+                      l -> {
+                        l.add("half");
+                        throw failure;
+                      })));
+      assertTrue(value.isPoisoned());
+      PoisonedException poisoned =
+          assertThrows(PoisonedException.class, () -> form.modify(value, l -> {}));
+      assertSame(failure, poisoned.getCause());
+      assertEquals(1, value.stats().poisonings());
+      assertDoesNotHoldAnyLock(value);
+      assertEquals(List.of("half"), value.recover(l -> l));
+    }
+  }
+
+  @Test
+  void modifyForms_fromTheReadLock_areUpgrades_andFailAtOnce() {
+    GuardedValue<String> value = GuardedValue.of("v");
+    for (ModifyForm form : MODIFY_FORMS) {
+      try (ReadGuard<String> read = value.lockRead()) {
+        assertThrows(LockUpgradeException.class, () -> form.modify(value, s -> {}));
+      }
+    }
+    assertDoesNotHoldAnyLock(value);
+  }
+
+  @Test
+  void modifyForms_outOfOrder_throwBeforeWaiting_andRunNothing() throws Exception {
+    LockOrder order = LockOrder.builder().name("app").rank("first").rank("second").build();
+    GuardedValue<String> first = GuardedValue.of("a", order.rank("first"));
+    GuardedValue<String> second = GuardedValue.of("b", order.rank("second"));
+    AtomicBoolean ran = new AtomicBoolean();
+    for (ModifyForm form : MODIFY_FORMS) {
+      LockOrderViolationException e;
+      try (ReadGuard<String> held = second.lockRead()) {
+        e =
+            assertThrows(
+                LockOrderViolationException.class, () -> form.modify(first, s -> ran.set(true)));
+      }
+      assertEquals("first", e.requestedLock());
+      assertEquals("second", e.heldLock());
+    }
+    assertFalse(ran.get());
+    assertEquals(2, first.stats().violations());
+    assertEquals(0, first.stats().acquisitions());
+    assertDoesNotHoldAnyLock(first);
+    assertDoesNotHoldAnyLock(second);
   }
 }

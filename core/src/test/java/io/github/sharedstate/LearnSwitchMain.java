@@ -17,6 +17,29 @@ final class LearnSwitchMain {
     } catch (LockOrderViolationException e) {
       System.out.println("rejected " + e.cycle());
     }
+    // A sharded value built with neither a rank nor an order: with the switch on, its shards are
+    // learned members, so the first nesting is recorded and the opposite one rejected; with it
+    // off, its shards share a private rank and even the first nesting is rejected.
+    ShardedValue<int[]> hits =
+        ShardedValue.<int[]>builder(() -> new int[1]).name("hits").shards(2).build();
+    Integer low = keyOfShard(hits, 0);
+    Integer high = keyOfShard(hits, 1);
+    try {
+      hits.with(low, a -> hits.with(high, b -> b));
+      hits.clearPoison();
+      hits.with(high, b -> hits.with(low, a -> a));
+      System.out.println("sharded not rejected");
+    } catch (LockOrderViolationException e) {
+      System.out.println("sharded rejected " + e.cycle());
+    }
     System.out.println("process-wide " + LockOrder.processWide().map(LockOrder::name).orElse("none"));
+  }
+
+  private static Integer keyOfShard(ShardedValue<?> value, int index) {
+    for (int key = 0; ; key++) {
+      if (value.shard(key) == value.shards().get(index)) {
+        return key;
+      }
+    }
   }
 }

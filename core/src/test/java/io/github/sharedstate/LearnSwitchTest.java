@@ -17,16 +17,25 @@ final class LearnSwitchTest {
   @Test
   void switchOn_unrankedValuesJoinOneLearnedOrder_printedAtExit() throws Exception {
     Result result = run("-D" + LockOrder.LEARN_PROPERTY + "=true");
-    assertEquals(List.of("rejected [first, second]", "process-wide process-wide"), result.out);
-    assertTrue(
-        result.err.contains("learned lock order (io.github.sharedstate.learn=true): [first, second]"),
-        result.err);
+    assertEquals(
+        List.of(
+            "rejected [first, second]", "sharded rejected [hits[0], hits[1]]",
+            "process-wide process-wide"),
+        result.out);
+    String printed = "learned lock order (io.github.sharedstate.learn=true): [";
+    assertTrue(result.err.contains(printed), result.err);
+    String learned = result.err.substring(result.err.indexOf(printed) + printed.length());
+    assertTrue(learned.indexOf("first") < learned.indexOf("second"), learned);
+    assertTrue(learned.indexOf("hits[0]") < learned.indexOf("hits[1]"), learned);
+    assertTrue(learned.indexOf("hits[0]") >= 0, learned);
   }
 
   @Test
   void switchOff_byDefault_nothingIsTracked() throws Exception {
     Result result = run("-D" + LockOrder.LEARN_PROPERTY + "=false");
-    assertEquals(List.of("not rejected", "process-wide none"), result.out);
+    assertEquals(
+        List.of("not rejected", "sharded rejected [hits[1], hits[0]]", "process-wide none"),
+        result.out);
     assertEquals("", result.err);
   }
 

@@ -26,7 +26,7 @@ final class LockDiagnosticsTest {
         }
 
         @Override
-        public void poisoned(Guarded value, Throwable failure) {
+        public void poisoned(SharedValue value, Throwable failure) {
           heard.add("poisoned " + value.name() + " by " + failure.getMessage());
           payloads.add(value);
         }
@@ -105,7 +105,7 @@ final class LockDiagnosticsTest {
           }
 
           @Override
-          public void poisoned(Guarded value, Throwable failure) {
+          public void poisoned(SharedValue value, Throwable failure) {
             throw new IllegalArgumentException("listener bug");
           }
         };

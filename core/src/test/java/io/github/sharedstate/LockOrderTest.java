@@ -127,7 +127,7 @@ final class LockOrderTest {
                   throw new AssertionError(e);
                 }
                 for (int i = 0; i < 10_000; i++) {
-                  List<Guarded> pair = forward ? List.of(a, b) : List.of(b, a);
+                  List<SharedValue> pair = forward ? List.of(a, b) : List.of(b, a);
                   accounts.withAll(
                       pair,
                       () -> {

@@ -147,7 +147,7 @@ final class MisuseMatrixTest {
                     prefix + i, () -> assertThrows(PoisonedException.class, calls.get(i))));
   }
 
-  private static void poison(Guarded value) {
+  private static void poison(SharedValue value) {
     Executable failing =
         value instanceof GuardedValue
             ? () -> ((GuardedValue<?>) value).modify(v -> fail())

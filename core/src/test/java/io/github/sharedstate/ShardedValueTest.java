@@ -10,10 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -88,7 +92,7 @@ final class ShardedValueTest {
     assertEquals(2L, (long) hits.with(key, c -> ++c[0]));
     long[] replaced = hits.update(key, c -> new long[] {c[0] + 1});
     assertSame(replaced, shard.with(c -> c));
-    assertEquals(4L, (long) hits.tryWith(key, Duration.ofSeconds(1), c -> ++c[0]));
+    assertEquals(4L, (long) hits.tryWith(Duration.ofSeconds(1), key, c -> ++c[0]));
     hits.modify(keyOfShard(hits, 5), c -> c[0] += 10);
     assertEquals(14, total(hits));
     assertEquals(8, hits.size());
@@ -150,9 +154,9 @@ final class ShardedValueTest {
             () -> hits.update(null, c -> c),
             () -> hits.update(1, null),
             () -> hits.update(1, c -> null),
-            () -> hits.tryWith(null, Duration.ZERO, c -> c),
-            () -> hits.tryWith(1, null, c -> c),
-            () -> hits.tryWith(1, Duration.ZERO, null),
+            () -> hits.tryWith(Duration.ZERO, null, c -> c),
+            () -> hits.tryWith(null, 1, c -> c),
+            () -> hits.tryWith(Duration.ZERO, 1, null),
             () -> hits.withAll(null),
             () -> hits.withShardsOf(null, s -> s),
             () -> hits.withShardsOf(List.of(1), null),
@@ -162,7 +166,7 @@ final class ShardedValueTest {
       assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "names the argument");
     }
     assertThrows(
-        IllegalArgumentException.class, () -> hits.tryWith(1, Duration.ofNanos(-1), c -> c));
+        IllegalArgumentException.class, () -> hits.tryWith(Duration.ofNanos(-1), 1, c -> c));
     assertThrows(IllegalArgumentException.class, () -> hits.withShardsOf(List.of(), s -> s));
     assertEquals(0, total(hits), "nothing ran");
     assertEquals(1 + 8, hits.stats().writeAcquisitions(), "the null-result update, total()");
@@ -292,8 +296,8 @@ final class ShardedValueTest {
     Integer free = keyOfShard(hits, 3);
     try (LockHolder holder = LockHolder.holding(hits.shard(busy))) {
       assertThrows(
-          LockTimeoutException.class, () -> hits.tryWith(busy, Duration.ofMillis(2), c -> c));
-      assertEquals(1L, (long) hits.tryWith(free, Duration.ZERO, c -> ++c[0]));
+          LockTimeoutException.class, () -> hits.tryWith(Duration.ofMillis(2), busy, c -> c));
+      assertEquals(1L, (long) hits.tryWith(Duration.ZERO, free, c -> ++c[0]));
     }
     assertEquals(1, hits.stats().timeouts());
     assertTrue(hits.stats().totalWait().toNanos() > 0);
@@ -354,5 +358,315 @@ final class ShardedValueTest {
         IllegalArgumentException.class,
         () -> SharedState.builder().sharded(key, 3, () -> new long[1]));
     assertThrows(NullPointerException.class, () -> SharedState.builder().sharded(key, 4, null));
+  }
+
+  // ---- interruptible and timed single-shard forms ---------------------------------------------
+
+  /** Sets {@code ran} and returns {@code c}: an update operator that notes that it ran. */
+  private static <V> V marking(AtomicBoolean ran, V c) {
+    ran.set(true);
+    return c;
+  }
+
+  /** Every waiting single-shard form, on key {@code key}, with a function that sets {@code ran}. */
+  private List<GuardedValueTest.ThrowingCall> waitingForms(Object key, AtomicBoolean ran) {
+    Duration wait = Duration.ofMinutes(1);
+    return List.of(
+        () -> hits.withInterruptibly(key, c -> ran.getAndSet(true)),
+        () -> hits.modifyInterruptibly(key, c -> ran.set(true)),
+        () -> hits.updateInterruptibly(key, c -> marking(ran, c)),
+        () -> hits.tryWith(wait, key, c -> ran.getAndSet(true)),
+        () -> hits.tryModify(wait, key, c -> ran.set(true)),
+        () -> hits.tryUpdate(wait, key, c -> marking(ran, c)));
+  }
+
+  @Test
+  void interruptibleAndTimedForms_reachTheKeysShard() throws Exception {
+    Integer key = keyOfShard(hits, 5);
+    ExclusiveValue<long[]> shard = hits.shards().get(5);
+    assertEquals(1L, (long) hits.withInterruptibly(key, c -> ++c[0]));
+    hits.modifyInterruptibly(key, c -> c[0] += 10);
+    long[] replaced = hits.updateInterruptibly(key, c -> new long[] {c[0] + 100});
+    assertSame(replaced, shard.with(c -> c));
+    assertEquals(112L, (long) hits.tryWith(Duration.ZERO, key, c -> ++c[0]));
+    hits.tryModify(Duration.ofSeconds(1), key, c -> c[0] += 1000);
+    long[] again = hits.tryUpdate(Duration.ofSeconds(1), key, c -> new long[] {c[0] + 10_000});
+    assertEquals(11_112L, again[0]);
+    assertEquals(11_112L, total(hits), "only that shard changed");
+    assertEquals(6 + 1 + 8, hits.stats().writeAcquisitions(), "the calls, the check, total()");
+    assertEquals(6 + 1 + 1, shard.stats().writeAcquisitions(), "the calls, the check, total()");
+  }
+
+  @Test
+  void interruptibleAndTimedForms_rejectNulls_namingTheArgument() {
+    Duration zero = Duration.ZERO;
+    Map<String, Executable> calls = new LinkedHashMap<>();
+    calls.put("key", () -> hits.withInterruptibly(null, c -> c));
+    calls.put("fn", () -> hits.withInterruptibly(1, null));
+    calls.put("timeout", () -> hits.tryWith(null, 1, c -> c));
+    calls.put("key ", () -> hits.tryWith(zero, null, c -> c));
+    calls.put("fn ", () -> hits.tryWith(zero, 1, null));
+    calls.put("key  ", () -> hits.modifyInterruptibly(null, c -> {}));
+    calls.put("action", () -> hits.modifyInterruptibly(1, null));
+    calls.put("timeout ", () -> hits.tryModify(null, 1, c -> {}));
+    calls.put("key   ", () -> hits.tryModify(zero, null, c -> {}));
+    calls.put("action ", () -> hits.tryModify(zero, 1, null));
+    calls.put("key    ", () -> hits.updateInterruptibly(null, c -> c));
+    calls.put("op", () -> hits.updateInterruptibly(1, null));
+    calls.put("timeout  ", () -> hits.tryUpdate(null, 1, c -> c));
+    calls.put("key     ", () -> hits.tryUpdate(zero, null, c -> c));
+    calls.put("op ", () -> hits.tryUpdate(zero, 1, null));
+    calls.put("repair", () -> hits.recover(null));
+    calls.put("order", () -> ShardedValue.builder(() -> "x").order(null));
+    calls.forEach(
+        (name, call) ->
+            assertEquals(
+                name.strip(), assertThrows(NullPointerException.class, call).getMessage()));
+    for (Executable negative :
+        List.<Executable>of(
+            () -> hits.tryModify(Duration.ofNanos(-1), 1, c -> {}),
+            () -> hits.tryUpdate(Duration.ofNanos(-1), 1, c -> c))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, negative);
+      assertTrue(e.getMessage().startsWith("timeout must not be negative"), e.getMessage());
+    }
+    assertEquals(0, hits.stats().writeAcquisitions(), "no call took a shard");
+  }
+
+  @Test
+  void timedForms_onABusyShard_timeOut_withoutRunningTheFunction() throws Exception {
+    Integer busy = keyOfShard(hits, 6);
+    AtomicBoolean ran = new AtomicBoolean();
+    try (LockHolder holder = LockHolder.holding(hits.shard(busy))) {
+      for (Executable timed :
+          List.<Executable>of(
+              () -> hits.tryWith(Duration.ofMillis(2), busy, c -> ran.getAndSet(true)),
+              () -> hits.tryModify(Duration.ofMillis(2), busy, c -> ran.set(true)),
+              () -> hits.tryUpdate(Duration.ZERO, busy, c -> marking(ran, c)))) {
+        LockTimeoutException e = assertThrows(LockTimeoutException.class, timed);
+        assertEquals("HITS[6]", e.valueName());
+      }
+    }
+    assertFalse(ran.get());
+    assertEquals(3, hits.stats().timeouts());
+    assertFalse(hits.isPoisoned());
+    assertDoesNotHoldAnyLock(hits.shard(busy));
+  }
+
+  @Test
+  void interruptibleAndTimedForms_interruptedWhileWaiting_throwAndHoldNothing() throws Exception {
+    Integer busy = keyOfShard(hits, 1);
+    AtomicBoolean ran = new AtomicBoolean();
+    try (LockHolder holder = LockHolder.holding(hits.shard(busy))) {
+      GuardedValueTest.assertEachInterruptedWhileWaiting(waitingForms(busy, ran));
+    }
+    assertFalse(ran.get());
+    assertFalse(hits.isPoisoned());
+    assertDoesNotHoldAnyLock(hits.shard(busy));
+  }
+
+  @Test
+  void interruptibleAndTimedForms_interruptedBeforeTheCall_failFast() throws Exception {
+    AtomicBoolean ran = new AtomicBoolean();
+    for (GuardedValueTest.ThrowingCall call : waitingForms(keyOfShard(hits, 2), ran)) {
+      Thread.currentThread().interrupt();
+      assertThrows(InterruptedException.class, call::run);
+      assertFalse(Thread.interrupted(), "the flag is cleared, as Lock.lockInterruptibly does");
+    }
+    assertFalse(ran.get());
+    assertEquals(0, hits.stats().acquisitions());
+  }
+
+  @Test
+  void interruptibleAndTimedForms_failingFunction_poisonsOnlyItsShard_updateFormsNothing()
+      throws Exception {
+    Integer key = keyOfShard(hits, 3);
+    UnsupportedOperationException failure = new UnsupportedOperationException("half done");
+    List<GuardedValueTest.ThrowingCall> poisoning =
+        List.of(
+            () -> hits.withInterruptibly(key, c -> {
+              throw failure;
+            }),
+            () -> hits.modifyInterruptibly(key, c -> {
+              throw failure;
+            }),
+            () -> hits.tryWith(Duration.ofSeconds(1), key, c -> {
+              throw failure;
+            }),
+            () -> hits.tryModify(Duration.ofSeconds(1), key, c -> {
+              throw failure;
+            }));
+    for (GuardedValueTest.ThrowingCall call : poisoning) {
+      assertSame(failure, assertThrows(UnsupportedOperationException.class, call::run));
+      assertTrue(hits.shard(key).isPoisoned());
+      assertFalse(hits.shards().get(0).isPoisoned(), "other shards stay usable");
+      PoisonedException poisoned =
+          assertThrows(
+              PoisonedException.class, () -> hits.tryModify(Duration.ZERO, key, c -> {}));
+      assertSame(failure, poisoned.getCause());
+      assertDoesNotHoldAnyLock(hits.shard(key));
+      hits.clearPoison();
+    }
+    assertEquals(4, hits.stats().poisonings());
+    List<GuardedValueTest.ThrowingCall> updates =
+        List.of(
+            () -> hits.updateInterruptibly(key, c -> {
+              throw failure;
+            }),
+            () -> hits.tryUpdate(Duration.ofSeconds(1), key, c -> {
+              throw failure;
+            }));
+    for (GuardedValueTest.ThrowingCall call : updates) {
+      assertSame(failure, assertThrows(UnsupportedOperationException.class, call::run));
+      assertFalse(hits.isPoisoned(), "a failing update leaves the old value and poisons nothing");
+    }
+    assertDoesNotHoldAnyLock(hits.shard(key));
+  }
+
+  @Test
+  void interruptibleAndTimedForms_outOfOrder_throwBeforeWaiting() throws Exception {
+    Integer key = keyOfShard(hits, 0);
+    AtomicBoolean ran = new AtomicBoolean();
+    for (GuardedValueTest.ThrowingCall call : waitingForms(key, ran)) {
+      try (WriteGuard<String> held = after.lock()) {
+        LockOrderViolationException e =
+            assertThrows(LockOrderViolationException.class, call::run);
+        assertEquals("HITS[0]", e.requestedLock());
+        assertEquals("AFTER", e.heldLock());
+      }
+    }
+    Integer other = keyOfShard(hits, 4);
+    try (WriteGuard<long[]> held = hits.shard(other).lock()) {
+      assertThrows(
+          LockOrderViolationException.class,
+          () -> hits.tryModify(Duration.ofSeconds(1), key, c -> ran.set(true)),
+          "a shard after another, one by one");
+    }
+    assertFalse(ran.get());
+    assertEquals(7, hits.stats().violations());
+    assertEquals(1, hits.stats().writeAcquisitions(), "only the guard's");
+  }
+
+  // ---- recover -------------------------------------------------------------------------------
+
+  private void poisonShard(int index) {
+    assertThrows(
+        IllegalStateException.class,
+        () -> hits.with(keyOfShard(hits, index), c -> {
+          c[0] = -1;
+          return fail();
+        }));
+  }
+
+  @Test
+  void recover_repairsEveryPoisonedShard_only_andCountsThem() {
+    hits.modify(keyOfShard(hits, 0), c -> c[0] = 7);
+    poisonShard(2);
+    poisonShard(5);
+    List<Integer> repairedValues = new ArrayList<>();
+    assertEquals(
+        2,
+        hits.recover(
+            c -> {
+              repairedValues.add((int) c[0]);
+              return new long[] {100};
+            }));
+    assertEquals(List.of(-1, -1), repairedValues, "repair ran on the two poisoned shards only");
+    assertFalse(hits.isPoisoned());
+    assertEquals(100L, (long) hits.shards().get(2).with(c -> c[0]));
+    assertEquals(100L, (long) hits.shards().get(5).with(c -> c[0]));
+    assertEquals(207, total(hits), "the healthy shards keep their values");
+    assertEquals(0, hits.recover(c -> {
+      throw new AssertionError("repair called");
+    }), "nothing poisoned: repair is never called");
+    for (ExclusiveValue<long[]> shard : hits.shards()) {
+      assertDoesNotHoldAnyLock(shard);
+    }
+  }
+
+  @Test
+  void recover_failingRepair_leavesThatShardPoisoned_keepsEarlierRepairs_visitsNoLaterShard() {
+    poisonShard(1);
+    poisonShard(3);
+    poisonShard(6);
+    List<long[]> seen = new ArrayList<>();
+    IllegalStateException failure = new IllegalStateException("cannot repair");
+    assertSame(
+        failure,
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                hits.recover(
+                    c -> {
+                      seen.add(c);
+                      if (seen.size() == 2) {
+                        throw failure;
+                      }
+                      return new long[] {1};
+                    })));
+    assertEquals(2, seen.size(), "shard 6 was not visited");
+    assertFalse(hits.shards().get(1).isPoisoned(), "repaired before the failure");
+    assertTrue(hits.shards().get(3).isPoisoned(), "its repair failed");
+    assertTrue(hits.shards().get(6).isPoisoned(), "not visited");
+    NullPointerException nullResult =
+        assertThrows(NullPointerException.class, () -> hits.recover(c -> null));
+    assertTrue(nullResult.getMessage().contains("repair returned null"), nullResult.getMessage());
+    assertTrue(hits.shards().get(3).isPoisoned(), "a null repair changes nothing");
+    assertEquals(2, hits.recover(c -> new long[] {2}));
+    assertEquals(5, total(hits));
+  }
+
+  @Test
+  void recover_whileHoldingAShard_isAnOrderViolation() {
+    poisonShard(4);
+    Integer held = keyOfShard(hits, 2);
+    assertThrows(
+        LockOrderViolationException.class,
+        () -> hits.with(held, c -> hits.recover(x -> new long[] {0})));
+    assertTrue(hits.shards().get(4).isPoisoned());
+  }
+
+  // ---- order(LockOrder) ----------------------------------------------------------------------
+
+  @Test
+  void order_withoutRank_makesEachShardALearnedMember() {
+    LockOrder learned = LockOrder.learned("app");
+    ShardedValue<long[]> value =
+        ShardedValue.<long[]>builder(() -> new long[1]).name("s").shards(2).order(learned).build();
+    assertTrue(value.rank().isEmpty());
+    assertTrue(value.shards().get(0).rank().isEmpty(), "no private rank");
+    Integer a = keyOfShard(value, 0);
+    Integer b = keyOfShard(value, 1);
+    assertEquals(0L, (long) value.with(a, x -> value.with(b, y -> y[0])), "records s[0] -> s[1]");
+    assertEquals(List.of("s[0]", "s[1]"), learned.learnedOrder());
+    LockOrderViolationException e =
+        assertThrows(
+            LockOrderViolationException.class, () -> value.with(b, y -> value.with(a, x -> x)));
+    assertEquals(List.of("s[0]", "s[1]"), e.cycle());
+    value.clearPoison();
+    assertEquals(
+        2, (int) value.withShardsOf(List.of(b, a), s -> s.size()), "taken together: s[0] first");
+    ExclusiveValue<String> other = ExclusiveValue.builder("o").name("o").order(learned).build();
+    other.with(o -> value.with(a, x -> x));
+    assertThrows(LockOrderViolationException.class, () -> value.with(a, x -> other.with(o -> o)));
+  }
+
+  @Test
+  void order_withRank_mustBeTheRanksOrder() {
+    ShardedValue<long[]> ranked =
+        ShardedValue.<long[]>builder(() -> new long[1])
+            .shards(2)
+            .order(order)
+            .rank(order.rank(Locks.HITS))
+            .build();
+    assertSame(order.rank(Locks.HITS), ranked.shards().get(1).rank().orElseThrow());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ShardedValue.builder(() -> "x")
+                    .order(LockOrder.learned("other"))
+                    .rank(order.rank(Locks.HITS))
+                    .build());
+    assertTrue(e.getMessage().contains("belongs to lock order"), e.getMessage());
   }
 }

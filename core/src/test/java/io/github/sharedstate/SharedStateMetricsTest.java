@@ -124,7 +124,7 @@ final class SharedStateMetricsTest {
     state.get(CONFIG).set("v2");
     state.get(COUNTS).modify("k", c -> c[0]++);
     for (String name : List.of("config", "counts")) {
-      Guarded value = state.guardedValues().stream()
+      SharedValue value = state.values().stream()
           .filter(v -> v.name().equals(name)).findFirst().orElseThrow();
       assertEquals(1.0, counter("sharedstate.lock.acquisitions", name, "write"));
       assertEquals((double) value.stats().writeAcquisitions(),
@@ -218,7 +218,7 @@ final class SharedStateMetricsTest {
     assertEquals("state", assertThrows(NullPointerException.class,
         () -> SharedStateMetrics.of((SharedState) null, "s", Tags.empty())).getMessage());
     assertEquals("value", assertThrows(NullPointerException.class,
-        () -> SharedStateMetrics.of((Guarded) null, Tags.empty())).getMessage());
+        () -> SharedStateMetrics.of((SharedValue) null, Tags.empty())).getMessage());
     assertEquals("stateName", assertThrows(NullPointerException.class,
         () -> SharedStateMetrics.of(state, null, Tags.empty())).getMessage());
     assertThrows(IllegalArgumentException.class,

@@ -37,15 +37,15 @@ final class SharedStateTest {
   }
 
   @Test
-  void guardedValues_areTheGuardedEntries_inLockOrder_withoutServices() {
+  void values_areTheGuardedEntries_inLockOrder_withoutServices() {
     SharedState state =
         SharedState.builder()
             .guarded(REGISTRY, new HashMap<>())
             .service(LOG, new StringBuilder())
             .exclusive(QUEUE, new ArrayDeque<>())
             .build();
-    assertEquals(List.of(state.get(REGISTRY), state.get(QUEUE)), state.guardedValues());
-    assertThrows(UnsupportedOperationException.class, () -> state.guardedValues().clear());
+    assertEquals(List.of(state.get(REGISTRY), state.get(QUEUE)), state.values());
+    assertThrows(UnsupportedOperationException.class, () -> state.values().clear());
   }
 
   @Test
@@ -61,7 +61,7 @@ final class SharedStateTest {
     assertEquals("legacy < registry < routes", state.describeLockOrder());
     assertEquals(
         List.of(state.get(legacy), state.get(REGISTRY), state.get(routes)), state.members());
-    assertEquals(List.of(state.get(REGISTRY)), state.guardedValues());
+    assertEquals(List.of(state.get(REGISTRY)), state.values());
     state.get(routes).writeLock().lock();
     try {
       assertThrows(LockOrderViolationException.class, () -> state.get(legacy).lock());

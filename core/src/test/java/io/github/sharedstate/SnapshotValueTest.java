@@ -334,6 +334,6 @@ final class SnapshotValueTest {
     assertTrue(value.name().startsWith("SnapshotValue@"), value.name());
     assertTrue(value.rank().isEmpty());
     assertEquals("x!", queue.with(q -> value.update(s -> s + "!")));
-    assertInstanceOf(Guarded.class, value);
+    assertInstanceOf(SharedValue.class, value);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.sharedstate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,17 +13,93 @@ final class ValueObjectsTest {
 
   @Test
   void lockStats_derivedNumbers() {
-    LockStats none =
-        new LockStats(
-            0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, Duration.ZERO, 0, Duration.ZERO,
-            Duration.ZERO);
+    LockStats none = LockStats.builder().build();
     assertEquals(0.0, none.contendedRatio());
+    assertEquals(0, none.acquisitions());
+    assertEquals(Duration.ZERO, none.maxHeldWhileWaited());
     LockStats some =
-        new LockStats(
-            3, 1, 1, Duration.ofMillis(2), Duration.ofMillis(2), 0, 0, 0, 0, Duration.ZERO, 0,
-            Duration.ZERO, Duration.ZERO);
+        LockStats.builder()
+            .readAcquisitions(3)
+            .writeAcquisitions(1)
+            .contendedAcquisitions(1)
+            .timeouts(2)
+            .totalWait(Duration.ofMillis(2))
+            .maxWait(Duration.ofMillis(2))
+            .build();
     assertEquals(4, some.acquisitions());
     assertEquals(0.25, some.contendedRatio());
+    assertEquals(3, some.waits());
+  }
+
+  @Test
+  void lockStats_builderSetsEachAccessor_andEqualityIsByEveryCounter() {
+    LockStats all = everyCounter(0);
+    assertEquals(1, all.readAcquisitions());
+    assertEquals(2, all.writeAcquisitions());
+    assertEquals(3, all.contendedAcquisitions());
+    assertEquals(Duration.ofNanos(4), all.totalWait());
+    assertEquals(Duration.ofNanos(5), all.maxWait());
+    assertEquals(6, all.timeouts());
+    assertEquals(7, all.violations());
+    assertEquals(8, all.poisonings());
+    assertEquals(9, all.conditionWaits());
+    assertEquals(Duration.ofNanos(10), all.conditionWaitTime());
+    assertEquals(11, all.longWaits());
+    assertEquals(Duration.ofNanos(12), all.heldWhileWaited());
+    assertEquals(Duration.ofNanos(13), all.maxHeldWhileWaited());
+
+    LockStats same = everyCounter(0);
+    assertEquals(all, same);
+    assertEquals(all.hashCode(), same.hashCode());
+    assertEquals(all.toString(), same.toString());
+    assertTrue(all.toString().contains("poisonings=8"), all.toString());
+    assertTrue(all.toString().contains("maxHeldWhileWaited=PT0.000000013S"), all.toString());
+    assertNotEquals(all, null);
+    assertNotEquals(all, "LockStats");
+    for (int changed = 1; changed <= 13; changed++) {
+      assertNotEquals(all, everyCounter(changed), "counter " + changed + " differs");
+    }
+  }
+
+  /** Counter i (1 to 13, in accessor order) set to i, plus one for the counter {@code changed}. */
+  private static LockStats everyCounter(int changed) {
+    long[] v = new long[14];
+    for (int i = 1; i <= 13; i++) {
+      v[i] = i + (i == changed ? 100L : 0L);
+    }
+    return LockStats.builder()
+        .readAcquisitions(v[1])
+        .writeAcquisitions(v[2])
+        .contendedAcquisitions(v[3])
+        .totalWait(Duration.ofNanos(v[4]))
+        .maxWait(Duration.ofNanos(v[5]))
+        .timeouts(v[6])
+        .violations(v[7])
+        .poisonings(v[8])
+        .conditionWaits(v[9])
+        .conditionWaitTime(Duration.ofNanos(v[10]))
+        .longWaits(v[11])
+        .heldWhileWaited(Duration.ofNanos(v[12]))
+        .maxHeldWhileWaited(Duration.ofNanos(v[13]))
+        .build();
+  }
+
+  @Test
+  void lockStatsBuilder_rejectsNegativeAndNullCounters_namingThem() {
+    LockStats.Builder builder = LockStats.builder();
+    assertEquals(
+        "timeouts must not be negative: -1",
+        assertThrows(IllegalArgumentException.class, () -> builder.timeouts(-1)).getMessage());
+    assertEquals(
+        "maxWait must not be negative: PT-0.001S",
+        assertThrows(
+                IllegalArgumentException.class, () -> builder.maxWait(Duration.ofMillis(-1)))
+            .getMessage());
+    assertEquals(
+        "totalWait",
+        assertThrows(NullPointerException.class, () -> builder.totalWait(null))
+            .getMessage());
+    assertEquals(LockStats.builder().build(), builder.build()); // the failed calls set nothing
   }
 
   @Test

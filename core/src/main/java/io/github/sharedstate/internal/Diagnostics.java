@@ -1,6 +1,6 @@
 package io.github.sharedstate.internal;
 
-import io.github.sharedstate.Guarded;
+import io.github.sharedstate.SharedValue;
 import io.github.sharedstate.LockDiagnostics;
 import io.github.sharedstate.LockOrderViolationException;
 import java.lang.System.Logger.Level;
@@ -76,7 +76,7 @@ public final class Diagnostics {
     }
   }
 
-  static void poisoned(Guarded value, Throwable failure) {
+  static void poisoned(SharedValue value, Throwable failure) {
     for (LockDiagnostics.Listener listener : listeners) {
       try {
         listener.poisoned(value, failure);

@@ -18,7 +18,7 @@ final class Jfr {
    */
 
   /** The system property that turns the events off when set to {@code false}. */
-  static final String PROPERTY = "sharedstate.jfr";
+  static final String PROPERTY = "io.github.sharedstate.jfr";
 
   private static final boolean ENABLED =
       enabled(System.getProperty(PROPERTY), Jfr::flightRecorderAvailable);

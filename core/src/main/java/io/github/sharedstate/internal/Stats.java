@@ -193,19 +193,20 @@ final class Stats {
    * @param fastReads read acquisitions counted elsewhere (the biased lock's fast reads)
    */
   LockStats snapshot(long fastReads) {
-    return new LockStats(
-        reads.sum() + fastReads,
-        (long) WRITES.getOpaque(this),
-        contended.sum(),
-        Duration.ofNanos(waitNanos.sum()),
-        Duration.ofNanos(maxWaitNanos.get()),
-        timeouts.sum(),
-        violations.sum(),
-        poisonings.sum(),
-        conditionWaits.sum(),
-        Duration.ofNanos(conditionWaitNanos.sum()),
-        longWaits.sum(),
-        Duration.ofNanos(heldWhileWaitedNanos.sum()),
-        Duration.ofNanos(maxHeldWhileWaitedNanos.get()));
+    return LockStats.builder()
+        .readAcquisitions(reads.sum() + fastReads)
+        .writeAcquisitions((long) WRITES.getOpaque(this))
+        .contendedAcquisitions(contended.sum())
+        .totalWait(Duration.ofNanos(waitNanos.sum()))
+        .maxWait(Duration.ofNanos(maxWaitNanos.get()))
+        .timeouts(timeouts.sum())
+        .violations(violations.sum())
+        .poisonings(poisonings.sum())
+        .conditionWaits(conditionWaits.sum())
+        .conditionWaitTime(Duration.ofNanos(conditionWaitNanos.sum()))
+        .longWaits(longWaits.sum())
+        .heldWhileWaited(Duration.ofNanos(heldWhileWaitedNanos.sum()))
+        .maxHeldWhileWaited(Duration.ofNanos(maxHeldWhileWaitedNanos.get()))
+        .build();
   }
 }

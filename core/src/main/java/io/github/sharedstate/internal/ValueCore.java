@@ -1,6 +1,6 @@
 package io.github.sharedstate.internal;
 
-import io.github.sharedstate.Guarded;
+import io.github.sharedstate.SharedValue;
 import io.github.sharedstate.LockStats;
 import io.github.sharedstate.PoisonedException;
 import io.github.sharedstate.ReadGuard;
@@ -30,7 +30,7 @@ public final class ValueCore<T> {
    */
   private final LockEngine engine;
   /** The public value this core serves, for diagnostics listeners. */
-  private final Guarded publicValue;
+  private final SharedValue publicValue;
   private final boolean poisonOnFailure;
   private T value;
   private volatile @Nullable Poison poison;
@@ -43,7 +43,8 @@ public final class ValueCore<T> {
    * @param poisonOnFailure whether a failing writer poisons it
    * @param publicValue the public value served (its constructor may still be running)
    */
-  public ValueCore(T initial, LockEngine engine, boolean poisonOnFailure, Guarded publicValue) {
+  public ValueCore(
+      T initial, LockEngine engine, boolean poisonOnFailure, SharedValue publicValue) {
     this.value = Objects.requireNonNull(initial, "initial");
     this.engine = engine;
     this.poisonOnFailure = poisonOnFailure;
@@ -104,6 +105,18 @@ public final class ValueCore<T> {
         engine.acquireUninterruptibly(true, false));
   }
 
+  /** As {@link #modify(Consumer)}, waiting interruptibly, at most {@code timeout} if set. */
+  public void modify(Consumer<? super T> action, @Nullable Duration timeout)
+      throws InterruptedException {
+    Objects.requireNonNull(action, "action");
+    writeHeld(
+        v -> {
+          action.accept(v);
+          return v;
+        },
+        engine.acquire(true, false, timeout, true));
+  }
+
   /** As {@link #write(Function)}, waiting interruptibly, at most {@code timeout} if set. */
   public <R> R write(Function<? super T, ? extends R> fn, @Nullable Duration timeout)
       throws InterruptedException {
@@ -132,6 +145,25 @@ public final class ValueCore<T> {
       value = next;
       poison = null;
       return next;
+    } finally {
+      engine.release(true, held);
+    }
+  }
+
+  /**
+   * Repairs the value under the write lock if it is poisoned then, and clears the poison; returns
+   * whether it was poisoned. If {@code repair} throws or returns null, nothing changes.
+   */
+  public boolean recoverIfPoisoned(UnaryOperator<T> repair) {
+    Objects.requireNonNull(repair, "repair");
+    HeldLocks held = engine.acquireUninterruptibly(true, false);
+    try {
+      if (poison == null) {
+        return false;
+      }
+      value = requireResult(repair.apply(value), "repair");
+      poison = null;
+      return true;
     } finally {
       engine.release(true, held);
     }

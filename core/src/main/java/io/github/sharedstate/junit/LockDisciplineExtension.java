@@ -1,6 +1,6 @@
 package io.github.sharedstate.junit;
 
-import io.github.sharedstate.Guarded;
+import io.github.sharedstate.SharedValue;
 import io.github.sharedstate.LockDiagnostics;
 import io.github.sharedstate.LockOrderViolationException;
 import java.lang.reflect.Method;
@@ -55,7 +55,7 @@ public final class LockDisciplineExtension
     implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
 
   /** The configuration parameter that turns on the poison check for every registration. */
-  public static final String FAIL_ON_POISON = "sharedstate.junit.failOnPoison";
+  public static final String FAIL_ON_POISON = "io.github.sharedstate.junit.failOnPoison";
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LockDisciplineExtension.class);
@@ -169,7 +169,7 @@ public final class LockDisciplineExtension
 
     private record Problem(String text, Throwable detail) {}
 
-    private record Poisoning(Guarded value, String threadName, Throwable failure) {}
+    private record Poisoning(SharedValue value, String threadName, Throwable failure) {}
 
     @Override
     public void violation(LockOrderViolationException violation, boolean thrown) {
@@ -183,7 +183,7 @@ public final class LockDisciplineExtension
     }
 
     @Override
-    public void poisoned(Guarded value, Throwable failure) {
+    public void poisoned(SharedValue value, Throwable failure) {
       poisonings.add(new Poisoning(value, Thread.currentThread().getName(), failure));
     }
 

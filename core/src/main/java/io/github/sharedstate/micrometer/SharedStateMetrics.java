@@ -1,6 +1,6 @@
 package io.github.sharedstate.micrometer;
 
-import io.github.sharedstate.Guarded;
+import io.github.sharedstate.SharedValue;
 import io.github.sharedstate.Lockable;
 import io.github.sharedstate.LockStats;
 import io.github.sharedstate.SharedState;
@@ -56,7 +56,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code sharedstate.value.poisonings}</td><td>function counter</td><td>{@code
  *       poisonings}; values only</td></tr>
  *   <tr><td>{@code sharedstate.value.poisoned}</td><td>gauge, 1 or 0</td><td>{@link
- *       Guarded#isPoisoned()}; values only</td></tr>
+ *       SharedValue#isPoisoned()}; values only</td></tr>
  * </table>
  *
  * <p>As Micrometer's own binders do, the binder and its meters hold the values weakly: binding
@@ -228,7 +228,7 @@ public final class SharedStateMetrics implements MeterBinder {
             .tags(tags)
             .description("the longest time one holder kept the lock while threads waited")
             .register(registry));
-    if (value instanceof Guarded guarded) { // a lock has no value to poison
+    if (value instanceof SharedValue guarded) { // a lock has no value to poison
       meters.add(
           counter("sharedstate.value.poisonings", value, LockStats::poisonings)
               .tags(tags)
