@@ -91,7 +91,7 @@ final class ClusterLockOrderTest {
     return client;
   }
 
-  // --- README cluster example starts ---
+  // snippet cluster-locks
   /** A ZooKeeper lock (Apache Curator's InterProcessMutex) as a java.util.concurrent Lock. */
   static final class ZkLock implements Lock {
     private final InterProcessMutex mutex;
@@ -181,7 +181,7 @@ final class ClusterLockOrderTest {
     Lock ledger = order.rank(Locks.LEDGER).wrap(new ZkLock(client, "/locks/ledger"));
     return List.of(accounts, ledger);
   }
-  // --- README cluster example ends ---
+  // end snippet
 
   /**
    * A lock that counts what reaches the lock under it, for proving what the checked lock passed

@@ -12,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Finding who blocks whom" example, kept compiling and true. */
+/** The guide's long-wait example (a snippet), compiled and checked. */
 final class ReadmeDiagnosticsTest {
-  // --- README diagnostics example starts ---
+  // snippet long-wait
   static final ExclusiveValue<Map<String, String>> INDEX =
       ExclusiveValue.<Map<String, String>>builder(new HashMap<>())
           .name("index")
@@ -28,7 +28,7 @@ final class ReadmeDiagnosticsTest {
   static String lookup(String key) {                    // waits behind rebuildIndex
     return INDEX.with(index -> index.get(key));
   }
-  // --- README diagnostics example ends ---
+  // end snippet
 
   private static void await(CountDownLatch latch) {
     try {

@@ -1,8 +1,8 @@
 package io.github.sharedstate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The README's examples, kept compiling and true. Keep the two in step. */
+/** The README's and the guide's examples (snippets), compiled and checked to do what they say. */
 final class ReadmeExampleTest {
   record Agent(String id, String status) {}
 
   record Task(String title) {}
 
-  // --- README example starts ---
+  // snippet quick-start
   enum Locks { AGENT_REGISTRY, TASK_QUEUE }                  // declaration order = lock order
 
   static final LockOrder ORDER = LockOrder.of(Locks.class);
@@ -35,11 +35,14 @@ final class ReadmeExampleTest {
     String status = AGENTS.read(m -> m.get("a1").status());        // readers share the lock
     System.out.println("a1 is " + status);
     AGENTS.modify(m -> QUEUE.modify(q -> q.push(new Task("build")))); // in rank order: fine
-    QUEUE.with(q -> AGENTS.read(Map::size));     // out of order: LockOrderViolationException
+    // Out of order: LockOrderViolationException, thrown before the thread waits for AGENTS.
+    // It leaves QUEUE's function like any failure, so QUEUE is now POISONED: every later access
+    // throws PoisonedException until QUEUE.recover(fn) or QUEUE.clearPoison().
+    QUEUE.with(q -> AGENTS.read(Map::size));
   }
-  // --- README example ends ---
+  // end snippet
 
-  // --- README conditional example starts ---
+  // snippet dequeue-task
   static Optional<Task> dequeueTask(Duration timeout) throws InterruptedException {
     try {
       return Optional.of(QUEUE.tryWithWhen(timeout, q -> !q.isEmpty(), Deque::pollLast));
@@ -47,9 +50,9 @@ final class ReadmeExampleTest {
       return Optional.empty();                 // no task came within the timeout
     }
   }
-  // --- README conditional example ends ---
+  // end snippet
 
-  // --- README which-value example starts ---
+  // snippet which-value
   record Routes(Map<String, String> byPath) {               // immutable: replaced whole
     Routes with(String path, String service) {
       Map<String, String> next = new HashMap<>(byPath);
@@ -73,7 +76,7 @@ final class ReadmeExampleTest {
     long hits = HITS.withAll(all -> all.stream().mapToLong(c -> c[0]).sum()); // every shard
     return service + " " + status + " " + PENDING.with(Deque::size) + " " + hits;
   }
-  // --- README which-value example ends ---
+  // end snippet
 
   @Test
   void whichValueExample_behavesAsTheReadmeSays() {
@@ -98,10 +101,15 @@ final class ReadmeExampleTest {
         assertThrows(LockOrderViolationException.class, ReadmeExampleTest::example);
     assertEquals("AGENT_REGISTRY", e.requestedLock());
     assertEquals("idle", AGENTS.read(m -> m.get("a1").status()));
-    assertEquals(1, QUEUE.recover(q -> q).size()); // the violation poisoned the queue
+    assertTrue(QUEUE.isPoisoned(), "the violation poisoned the queue");
+    PoisonedException poisoned =
+        assertThrows(PoisonedException.class, () -> QUEUE.with(Deque::size));
+    assertTrue(poisoned.getCause() instanceof LockOrderViolationException, poisoned.toString());
+    assertEquals(1, QUEUE.recover(q -> q).size());
+    assertFalse(QUEUE.isPoisoned());
   }
 
-  // --- README learned example starts ---
+  // snippet learned-order
   static final LockOrder BILLING = LockOrder.learned("billing");
   static final GuardedValue<Map<String, Long>> ACCOUNTS =
       GuardedValue.<Map<String, Long>>builder(new HashMap<>()).name("accounts").order(BILLING).build();
@@ -113,9 +121,9 @@ final class ReadmeExampleTest {
   }
 
   static int audit() {                                   // ledger -> accounts would close a cycle
-    return LEDGER.with(l -> ACCOUNTS.read(Map::size));   // LockOrderViolationException
-  }
-  // --- README learned example ends ---
+    return LEDGER.with(l -> ACCOUNTS.read(Map::size));   // LockOrderViolationException, and
+  }                                                      // LEDGER is poisoned (see recover)
+  // end snippet
 
   @Test
   void learnedExample_behavesAsTheReadmeSays() {
@@ -125,6 +133,7 @@ final class ReadmeExampleTest {
     assertEquals(List.of("accounts", "ledger"), e.cycle());
     assertEquals(List.of("accounts", "ledger"), BILLING.learnedOrder());
     assertTrue(BILLING.toDot().startsWith("digraph \"billing\" {"));
-    assertEquals(List.of("alice 10"), LEDGER.recover(l -> l)); // audit's failure poisoned it
+    assertTrue(LEDGER.isPoisoned(), "audit's failure poisoned the ledger");
+    assertEquals(List.of("alice 10"), LEDGER.recover(l -> l));
   }
 }

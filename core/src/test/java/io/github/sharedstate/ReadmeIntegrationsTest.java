@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
-/** The README's Micrometer and JUnit examples, kept compiling and true. Keep them in step. */
+/** The guide's Micrometer and JUnit examples (snippets), compiled and checked. */
 final class ReadmeIntegrationsTest {
   static final StateKey<GuardedValue<Map<String, String>>> AGENTS = StateKey.guarded("agents");
   static final StateKey<ExclusiveValue<Deque<String>>> QUEUE = StateKey.exclusive("queue");
@@ -29,12 +29,11 @@ final class ReadmeIntegrationsTest {
         .build();
   }
 
-  // --- README metrics example starts ---
-  static void bindMetrics(SharedState state, MeterRegistry registry) {
+  // snippet micrometer
+  static SharedStateMetrics bindMetrics(SharedState state, MeterRegistry registry) {
     SharedStateMetrics metrics = SharedStateMetrics.of(state, "orders", Tags.of("region", "eu"));
-    metrics.bindTo(registry);        // sharedstate.lock.acquisitions{state=orders,name=agents,...}
-    // ... and when the state is retired:
-    metrics.unbindFrom(registry);
+    metrics.bindTo(registry);     // sharedstate.lock.acquisitions{state=orders,name=agents,...}
+    return metrics;               // keep it: metrics.unbindFrom(registry) retires the meters
   }
 
   // Spring Boot: a MeterBinder bean is bound to the application's registry automatically.
@@ -42,9 +41,9 @@ final class ReadmeIntegrationsTest {
   MeterBinder sharedStateMetrics(SharedState state) {
     return SharedStateMetrics.of(state, "orders", Tags.empty());
   }
-  // --- README metrics example ends ---
+  // end snippet
 
-  // --- README junit example starts ---
+  // snippet junit-extension
   @ExtendWith(LockDisciplineExtension.class)   // or for a whole suite: auto-detection
   static final class OrderServiceTest {
     final SharedState state = buildState();   // the application's state, as in production
@@ -54,7 +53,7 @@ final class ReadmeIntegrationsTest {
       state.get(AGENTS).write(agents -> state.get(QUEUE).with(queue -> queue.add("task")));
     }
   }
-  // --- README junit example ends ---
+  // end snippet
 
   @Test
   void metricsExample_registersAndRemovesTheMeters() {
@@ -63,7 +62,9 @@ final class ReadmeIntegrationsTest {
     SharedStateMetrics.of(state, "orders", Tags.of("region", "eu")).bindTo(registry);
     assertEquals(22, registry.getMeters().size()); // 11 per value
     SimpleMeterRegistry other = new SimpleMeterRegistry();
-    bindMetrics(state, other);
+    SharedStateMetrics bound = bindMetrics(state, other);
+    assertEquals(22, other.getMeters().size());
+    bound.unbindFrom(other);
     assertEquals(0, other.getMeters().size());
     sharedStateMetrics(state).bindTo(other);
     assertEquals(22, other.getMeters().size());

@@ -13,11 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Keeping your locks" examples, kept compiling and true. Keep the two in step. */
+/** The guide's "Keeping your own locks" examples (snippets), compiled and checked. */
 // The examples show the JDK's own lock idiom, which keeps lock() right before try.
 @SuppressWarnings("LockNotBeforeTry")
 final class ReadmeLocksTest {
-  // --- README locks example starts ---
+  // snippet drop-in-locks
   enum Locks { ROUTES, JOBS }                          // declaration order = lock order
   static final LockOrder ORDER = LockOrder.of(Locks.class);
 
@@ -73,9 +73,9 @@ final class ReadmeLocksTest {
       }
     }
   }
-  // --- README locks example ends ---
+  // end snippet
 
-  // --- README Guava example starts ---
+  // snippet from-guava-cycle-detecting
   // Was:
   //   CycleDetectingLockFactory.WithExplicitOrdering<Locks> factory =
   //       CycleDetectingLockFactory.newInstanceWithExplicitOrdering(Locks.class, Policies.THROW);
@@ -88,13 +88,13 @@ final class ReadmeLocksTest {
   // Was: CycleDetectingLockFactory.newInstance(Policies.THROW), locks named by string.
   static final LockOrder LEARNED = LockOrder.learned("legacy");
   static final ReentrantLock CACHE = OrderedLock.builder().name("cache").order(LEARNED).build();
-  // --- README Guava example ends ---
+  // end snippet
 
-  // --- README wrap example starts ---
+  // snippet wrap-lock
   static Lock checked(Lock clusterLock) {
     return ORDER.rank(Locks.JOBS).wrap(clusterLock); // checked here, locked by its own service
   }
-  // --- README wrap example ends ---
+  // end snippet
 
   @Test
   void examples_run() throws Exception {
