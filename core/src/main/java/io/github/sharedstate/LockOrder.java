@@ -75,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  * ranks then seed the graph, so a cycle through ranked and unranked members is caught too. Setting
  * the system property {@code io.github.sharedstate.learn=true} makes every value and drop-in lock
  * built with neither a rank nor an order join one {@linkplain #processWide() process-wide learned
- * order} (a {@link ShardedValue} as one member per shard).
+ * order} (but for a {@link ShardedValue}, whose shards keep their own private rank).
  *
  * <p>Orders are independent objects with no global state (but that one): each tracks only its own
  * locks. Locks of two different orders may be nested in any order without a check, because the
@@ -112,8 +112,9 @@ public final class LockOrder {
   }
 
   /**
-   * The system property that, when {@code true} at startup, makes every value built with neither
-   * a rank nor an order join the {@linkplain #processWide() process-wide learned order}.
+   * The system property that, when {@code true} at startup, makes every value and drop-in lock
+   * built with neither a rank nor an order join the {@linkplain #processWide() process-wide
+   * learned order}; a {@link ShardedValue}'s shards keep their own private rank.
    */
   public static final String LEARN_PROPERTY = "io.github.sharedstate.learn";
 

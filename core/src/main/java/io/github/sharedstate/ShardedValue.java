@@ -54,10 +54,12 @@ import org.jspecify.annotations.Nullable;
  * j}, and taking them the other way round later is rejected; the multi-shard forms record edges
  * in ascending shard index. Shards taken together record an edge for each pair, so {@code n}
  * shards add up to {@code n(n-1)/2} edges to the order's graph. Give the value a rank when its
- * shards should never be nested one by one. A value built with neither a rank nor an order joins
- * the {@linkplain LockOrder#processWide() process-wide learned order} the same way when that
- * order is switched on; otherwise it gets a private order with one rank, so its shards are still
- * checked against each other as for a ranked value (and against nothing else).
+ * shards should never be nested one by one. A value built with neither a rank nor an order gets
+ * a private order with one rank, so its shards are checked against each other as for a ranked
+ * value (and against nothing else). This holds even when the {@linkplain LockOrder#processWide()
+ * process-wide learned order} is switched on, unlike the other value types: joining it would add
+ * up to {@code n(n-1)/2} edges per sharded value to the one graph every unranked value shares
+ * (with 256 shards, 32,640 of its 250,000), and a sharded value's shards already have their order.
  *
  * <h2>Poisoning</h2>
  *
@@ -107,10 +109,10 @@ public final class ShardedValue<T> implements SharedValue {
             ? named
             : given != null ? given.name() : "ShardedValue@" + UNNAMED_IDS.getAndIncrement();
     this.rank = given;
-    // Without a rank: learned members of the given order, or of the process-wide one when it is
-    // on; else one private rank, so that the shards are still checked against each other.
+    // Without a rank: learned members of the given order; else one private rank, so that the
+    // shards are still checked against each other (never the process-wide order: see above).
     LockOrder.@Nullable Rank shardRank =
-        given != null || options.order() != null || LockOrder.processWide().isPresent()
+        given != null || options.order() != null
             ? given
             : LockOrder.builder().name(name).rank(name).build().rank(name);
     List<ExclusiveValue<T>> list = new ArrayList<>(count);
@@ -629,9 +631,9 @@ public final class ShardedValue<T> implements SharedValue {
     /**
      * Makes every shard an unranked member of {@code order}, checked against the order learned
      * from use (see the class description, and {@link LockOrder#learned}). With {@link #rank}
-     * too, the rank must be one of {@code order}'s, and the shards take that rank. Default: the
-     * {@linkplain LockOrder#processWide() process-wide learned order} when it is switched on,
-     * else a private order with one rank that checks the shards against each other only.
+     * too, the rank must be one of {@code order}'s, and the shards take that rank. Default: a
+     * private order with one rank that checks the shards against each other only, even when the
+     * {@linkplain LockOrder#processWide() process-wide learned order} is switched on.
      *
      * @param order the order to join
      * @return this builder

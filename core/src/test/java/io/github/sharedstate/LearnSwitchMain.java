@@ -17,9 +17,8 @@ final class LearnSwitchMain {
     } catch (LockOrderViolationException e) {
       System.out.println("rejected " + e.cycle());
     }
-    // A sharded value built with neither a rank nor an order: with the switch on, its shards are
-    // learned members, so the first nesting is recorded and the opposite one rejected; with it
-    // off, its shards share a private rank and even the first nesting is rejected.
+    // A sharded value built with neither a rank nor an order keeps its shards on a private rank,
+    // switch on or off: even the first nesting of two shards is rejected.
     ShardedValue<int[]> hits =
         ShardedValue.<int[]>builder(() -> new int[1]).name("hits").shards(2).build();
     Integer low = keyOfShard(hits, 0);
