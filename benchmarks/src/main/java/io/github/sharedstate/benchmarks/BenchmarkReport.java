@@ -292,14 +292,14 @@ public final class BenchmarkReport {
     }
     double jmhSeconds = benchmarks * jmh.secondsPerBenchmark();
     Profile pairs = Profile.named(profile);
-    double perPair = pairs.maxSeconds() + JVM_OVERHEAD_SECONDS;
+    double perPair = pairs.jvms() * (pairs.maxSeconds() + JVM_OVERHEAD_SECONDS);
     double pairSeconds = Pairs.ALL.size() * perPair;
     return String.format(
         Locale.ROOT,
         "Time budget (profile %s): JMH %d benchmarks x %d fork(s) x (%d warm-up + %d measured)"
             + " x %d ms, %.0f s per JVM start: at most %.1f min%n"
-            + "Paired runner %d pairs x (%d warm-up + up to %d rounds) x 2 x %d ms windows, %.0f s"
-            + " per JVM start: at most %.1f min%n"
+            + "Paired runner %d pairs x %d JVM(s) x (%d warm-up + up to %d rounds) x 2 x %d ms"
+            + " windows, %.0f s per JVM start: at most %.1f min%n"
             + "Total at most %.1f min (pairs stop early once every target of theirs is decided)",
         profile,
         benchmarks,
@@ -310,6 +310,7 @@ public final class BenchmarkReport {
         JVM_OVERHEAD_SECONDS,
         jmhSeconds / 60,
         Pairs.ALL.size(),
+        pairs.jvms(),
         pairs.warmupRounds(),
         pairs.maxRounds(),
         pairs.window().toMillis(),

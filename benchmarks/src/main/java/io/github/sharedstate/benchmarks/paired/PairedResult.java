@@ -1,6 +1,9 @@
 package io.github.sharedstate.benchmarks.paired;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * What a paired run measured: the median of the per-round ratios candidate / baseline with its
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param baselineMedian the baseline's median score over the rounds, in {@code kind.unit()}
  * @param ratio the median of the per-round ratios and its interval
  * @param target the target on the ratio, if there is one (a build comparison may have none)
+ * @param jvmRatios the median ratio of each JVM the pair ran in, in order (one for one JVM)
  */
 public record PairedResult(
     String pair,
@@ -25,7 +29,104 @@ public record PairedResult(
     double candidateMedian,
     double baselineMedian,
     MedianInterval ratio,
-    Optional<Target> target) {
+    Optional<Target> target,
+    List<Double> jvmRatios) {
+
+  /**
+   * A result of one JVM.
+   *
+   * @param pair the pair's name
+   * @param what the comparison in words
+   * @param kind which way the ratio is taken
+   * @param threads threads per side
+   * @param rounds measured rounds
+   * @param candidateMedian the candidate's median score
+   * @param baselineMedian the baseline's median score
+   * @param ratio the median of the per-round ratios and its interval
+   * @param target the target on the ratio, if any
+   */
+  public PairedResult(
+      String pair,
+      String what,
+      RatioKind kind,
+      int threads,
+      int rounds,
+      double candidateMedian,
+      double baselineMedian,
+      MedianInterval ratio,
+      Optional<Target> target) {
+    this(
+        pair,
+        what,
+        kind,
+        threads,
+        rounds,
+        candidateMedian,
+        baselineMedian,
+        ratio,
+        target,
+        List.of(ratio.median()));
+  }
+
+  /** Copies the list of JVM ratios. */
+  public PairedResult {
+    jvmRatios = List.copyOf(jvmRatios);
+  }
+
+  /**
+   * Combines the results of one pair run in several JVMs, one after another. Each JVM compiles the
+   * pair its own way, and on a small machine two JVMs can differ by more than the rounds of either
+   * vary (a call inlined in one and not in the other), so the interval of one JVM describes that
+   * JVM only. The combined interval is the span of the JVMs' intervals, from the lowest lower end
+   * to the highest upper end: a verdict on it holds only where it holds in every JVM. The ratio
+   * and the side scores are the medians of the JVMs' own; the rounds add up.
+   *
+   * @param runs the results of one pair, one per JVM, at least one
+   * @return the combined result ({@code runs}' only element when there is one)
+   * @throws IllegalArgumentException if {@code runs} is empty or holds results of different pairs
+   */
+  public static PairedResult ofJvms(List<PairedResult> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no runs to combine");
+    }
+    PairedResult first = runs.get(0);
+    if (runs.size() == 1) {
+      return first;
+    }
+    int rounds = 0;
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    double coverage = 1;
+    double[] ratios = new double[runs.size()];
+    double[] candidates = new double[runs.size()];
+    double[] baselines = new double[runs.size()];
+    for (int i = 0; i < runs.size(); i++) {
+      PairedResult run = runs.get(i);
+      if (!run.pair.equals(first.pair)) {
+        throw new IllegalArgumentException(
+            "results of different pairs: " + first.pair + " and " + run.pair);
+      }
+      rounds += run.rounds;
+      low = Math.min(low, run.ratio.low());
+      high = Math.max(high, run.ratio.high());
+      coverage = Math.min(coverage, run.ratio.coverage());
+      ratios[i] = run.ratio.median();
+      candidates[i] = run.candidateMedian;
+      baselines[i] = run.baselineMedian;
+    }
+    Median median = new Median();
+    return new PairedResult(
+        first.pair,
+        first.what,
+        first.kind,
+        first.threads,
+        rounds,
+        median.evaluate(candidates),
+        median.evaluate(baselines),
+        new MedianInterval(median.evaluate(ratios), low, high, coverage, rounds),
+        first.target,
+        Arrays.stream(ratios).boxed().toList());
+  }
 
   /** The tag of the one line a forked run prints for its parent. */
   static final String LINE_TAG = "PAIRED-RESULT";

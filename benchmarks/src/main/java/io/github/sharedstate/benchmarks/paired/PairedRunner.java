@@ -35,9 +35,10 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * io.github.sharedstate.benchmarks.paired.PairedRunner [options]}):
  *
  * <ul>
- *   <li>pairs: every pair of {@link Pairs} (or those named with {@code --pair}), each in a JVM of
+ *   <li>pairs: every pair of {@link Pairs} (or those named with {@code --pair}), each in JVMs of
  *       its own, so that one pair's profile of the library's code does not shape another's compiled
- *       code ({@code --in-process} runs them all in this JVM);
+ *       code, and in {@link Profile#jvms()} of them one after another, combined by {@link
+ *       PairedResult#ofJvms} ({@code --in-process} runs them all once in this JVM);
  *   <li>{@code --builds CANDIDATE BASELINE}: the candidate workload of each named pair against
  *       itself, run once on each of two builds of the library (a jar or classes directory each,
  *       several joined with the path separator), each build in a {@link BuildLoader} of its own:
@@ -45,8 +46,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * </ul>
  *
  * <p>Other options: {@code --smoke | --full | --profile NAME}, {@code --window-ms N}, {@code
- * --warmup N}, {@code --rounds MIN[-MAX]}, {@code --check-every N}, {@code --out DIR} (writes
- * {@code paired.md} there).
+ * --warmup N}, {@code --rounds MIN[-MAX]}, {@code --check-every N}, {@code --jvms N}, {@code --out
+ * DIR} (writes {@code paired.md} there).
  */
 public final class PairedRunner {
   /** The confidence level of every interval. */
@@ -306,41 +307,52 @@ public final class PairedRunner {
     List<PairedResult> results = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (Pair pair : pairs) {
-      List<String> command = new ArrayList<>();
-      command.add(java);
-      command.addAll(COMPILER_BLACKHOLE);
-      if (!profile.name().equals(Profile.SMOKE.name())) {
-        command.addAll(FORK_HEAP);
+      List<PairedResult> runs = new ArrayList<>();
+      for (int jvm = 0; jvm < profile.jvms(); jvm++) {
+        runs.add(runInChild(pair, profile, java, jvmOptions, log));
       }
-      command.addAll(jvmOptions);
-      command.addAll(
-          List.of(
-              "-cp",
-              System.getProperty("java.class.path"),
-              PairedRunner.class.getName(),
-              CHILD,
-              "--pair",
-              pair.name()));
-      command.addAll(profile.toArgs());
-      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-      PairedResult result = null;
-      try (var lines = child.inputReader()) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          if (line.startsWith(PairedResult.LINE_TAG + "\t")) {
-            result = PairedResult.parse(line, pair.what());
-          } else {
-            log.println(line);
-          }
-        }
-      }
-      int exit = child.waitFor();
-      if (exit != 0 || result == null) {
-        throw new IllegalStateException(
-            "the run of pair " + pair.name() + " failed (exit " + exit + "): " + command);
-      }
-      results.add(result);
+      results.add(PairedResult.ofJvms(runs));
     }
     return results;
+  }
+
+  /** Runs {@code pair} once in a new JVM and reads its result back. */
+  private static PairedResult runInChild(
+      Pair pair, Profile profile, String java, List<String> jvmOptions, PrintStream log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(COMPILER_BLACKHOLE);
+    if (!profile.name().equals(Profile.SMOKE.name())) {
+      command.addAll(FORK_HEAP);
+    }
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            PairedRunner.class.getName(),
+            CHILD,
+            "--pair",
+            pair.name()));
+    command.addAll(profile.toArgs());
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    PairedResult result = null;
+    try (var lines = child.inputReader()) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith(PairedResult.LINE_TAG + "\t")) {
+          result = PairedResult.parse(line, pair.what());
+        } else {
+          log.println(line);
+        }
+      }
+    }
+    int exit = child.waitFor();
+    if (exit != 0 || result == null) {
+      throw new IllegalStateException(
+          "the run of pair " + pair.name() + " failed (exit " + exit + "): " + command);
+    }
+    return result;
   }
 
   /**
@@ -403,6 +415,7 @@ public final class PairedRunner {
       int[] rounds = null;
       int warmup = -1;
       int checkEvery = -1;
+      int jvms = -1;
       boolean inProcess = false;
       boolean child = false;
       List<Path> candidateBuild = List.of();
@@ -418,6 +431,7 @@ public final class PairedRunner {
           case "--window-ms" -> window = Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
           case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
           case "--check-every" -> checkEvery = Integer.parseInt(value(args, ++i, arg));
+          case "--jvms" -> jvms = Integer.parseInt(value(args, ++i, arg));
           case "--rounds" -> {
             String[] r = value(args, ++i, arg).split("-");
             int min = Integer.parseInt(r[0]);
@@ -436,7 +450,7 @@ public final class PairedRunner {
                   "unknown option "
                       + arg
                       + "; options: --smoke|--full|--profile NAME, --pair NAME, --window-ms N,"
-                      + " --warmup N, --rounds MIN[-MAX], --check-every N, --in-process,"
+                      + " --warmup N, --rounds MIN[-MAX], --check-every N, --jvms N, --in-process,"
                       + " --builds CANDIDATE BASELINE, --target <=LIMIT|>=LIMIT, --out DIR");
         }
       }
@@ -451,14 +465,10 @@ public final class PairedRunner {
                 rounds != null ? rounds[1] : profile.maxRounds());
       }
       if (checkEvery >= 1) {
-        profile =
-            new Profile(
-                profile.name(),
-                profile.window(),
-                profile.warmupRounds(),
-                profile.minRounds(),
-                profile.maxRounds(),
-                checkEvery);
+        profile = profile.withCheckEvery(checkEvery);
+      }
+      if (jvms >= 1) {
+        profile = profile.withJvms(jvms);
       }
       return new Options(
           pairs.isEmpty() ? Pairs.ALL : List.copyOf(pairs),

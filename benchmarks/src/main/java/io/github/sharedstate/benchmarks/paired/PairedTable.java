@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The paired runner's results as a console table and as Markdown ({@code paired.md}). */
 public final class PairedTable {
@@ -61,14 +62,16 @@ public final class PairedTable {
     md.append(
         String.format(
             Locale.ROOT,
-            "Paired, alternated runs: candidate and baseline in alternating windows of one JVM per"
-                + " pair, the order swapped every round; the ratio is the median of the per-round"
+            "Paired, alternated runs: candidate and baseline in alternating windows of one JVM,"
+                + " the order swapped every round; the ratio is the median of the per-round"
                 + " ratios candidate / baseline, a cost ratio (time per op; below 1 the candidate"
                 + " is cheaper) or a throughput ratio (ops per time; above 1 the candidate does"
-                + " more), with its 95%% distribution-free interval (order statistics). A target is"
-                + " met when the whole interval is on its side of the limit, not met when the whole"
-                + " interval is on the other side, undecided otherwise. Profile %s. %s, JDK %s"
-                + " (%s), %s, %d CPUs.%n%n",
+                + " more), with its 95%% distribution-free interval (order statistics). Each pair"
+                + " runs in several JVMs one after another (each compiles it its own way): the"
+                + " ratio is the median of the JVMs' ratios (listed per JVM), the interval the span"
+                + " of their intervals. A target is met when the whole interval is on its side of"
+                + " the limit, not met when the whole interval is on the other side, undecided"
+                + " otherwise. Profile %s. %s, JDK %s (%s), %s, %d CPUs.%n%n",
             profile.describe(),
             LocalDate.now(),
             System.getProperty("java.version"),
@@ -76,13 +79,13 @@ public final class PairedTable {
             cpu(),
             Runtime.getRuntime().availableProcessors()));
     md.append("| pair | comparison | ratio | threads | rounds | candidate (median) |")
-        .append(" baseline (median) | median ratio | 95% interval | target | verdict |\n")
-        .append("|---|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+        .append(" baseline (median) | median ratio | per JVM | 95% interval | target | verdict |\n")
+        .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (PairedResult r : results) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+              "| %s | %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
               r.pair(),
               r.what(),
               r.kind().name().toLowerCase(Locale.ROOT),
@@ -91,6 +94,7 @@ public final class PairedTable {
               score(r.candidateMedian(), r.kind()),
               score(r.baselineMedian(), r.kind()),
               ratio(r.ratio().median()),
+              jvms(r),
               interval(r),
               r.target().map(Target::toString).orElse("-"),
               verdict(r)));
@@ -104,6 +108,12 @@ public final class PairedTable {
 
   private static String ratio(double ratio) {
     return String.format(Locale.ROOT, "%.3fx", ratio);
+  }
+
+  private static String jvms(PairedResult r) {
+    return r.jvmRatios().stream()
+        .map(x -> String.format(Locale.ROOT, "%.3f", x))
+        .collect(Collectors.joining(", "));
   }
 
   private static String interval(PairedResult r) {

@@ -96,7 +96,7 @@ final class BuildLoaderTest {
 
   @Test
   void sameBuildTwice_intervalComesToOne() throws Exception {
-    Profile quick = new Profile("test", Duration.ofMillis(20), 3, 15, 15, 1);
+    Profile quick = new Profile("test", Duration.ofMillis(20), 3, 15, 15, 1, 1);
     PairedResult r =
         PairedRunner.compareBuilds(
             Pairs.named("exclusive.with"),

@@ -22,7 +22,7 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 final class PairedRunnerTest {
   private static final int STEPS = 500;
-  private static final Profile QUICK = new Profile("test", Duration.ofMillis(20), 3, 15, 15, 1);
+  private static final Profile QUICK = new Profile("test", Duration.ofMillis(20), 3, 15, 15, 1, 1);
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   private static PairedResult run(
@@ -66,7 +66,7 @@ final class PairedRunnerTest {
 
   @Test
   void decidedVerdict_stopsAtMinRounds_undecided_goesToMax() throws InterruptedException {
-    Profile upTo = new Profile("test", Duration.ofMillis(5), 1, 6, 10, 2);
+    Profile upTo = new Profile("test", Duration.ofMillis(5), 1, 6, 10, 2, 1);
     PairedResult decided =
         PairedRunner.alternate(
             "test",
@@ -119,7 +119,7 @@ final class PairedRunnerTest {
             RatioKind.THROUGHPUT,
             twoThreads,
             new TwoSpins(),
-            new Profile("test", Duration.ofMillis(5), 0, 6, 6, 1),
+            new Profile("test", Duration.ofMillis(5), 0, 6, 6, 1, 1),
             Optional.empty(),
             QUIET);
     assertEquals(2, r.threads());
@@ -172,6 +172,41 @@ final class PairedRunnerTest {
             new MedianInterval(0.75, 0.7, 0.8, 0.99, 8),
             Optional.empty());
     assertEquals(noTarget, PairedResult.parse(noTarget.toLine(), "w"));
+  }
+
+  @Test
+  void ofJvms_spansTheJvmsIntervals_soAVerdictHoldsOnlyWhereEveryJvmGivesIt() {
+    PairedResult fast = oneJvm(1.06, 1.03, 1.10, 30, 20.4);
+    PairedResult slow = oneJvm(1.45, 1.40, 1.48, 60, 14.3);
+    PairedResult both = PairedResult.ofJvms(List.of(fast, slow));
+    assertEquals(90, both.rounds());
+    assertEquals(1.03, both.ratio().low());
+    assertEquals(1.48, both.ratio().high());
+    assertEquals(1.255, both.ratio().median(), 1e-9); // the median of two: their mean
+    assertEquals(List.of(1.06, 1.45), both.jvmRatios());
+    assertEquals(Verdict.MET, fast.verdict().orElseThrow());
+    assertEquals(Verdict.NOT_MET, slow.verdict().orElseThrow());
+    assertEquals(Verdict.UNDECIDED, both.verdict().orElseThrow());
+    assertEquals(fast, PairedResult.ofJvms(List.of(fast)));
+    assertThrows(IllegalArgumentException.class, () -> PairedResult.ofJvms(List.of()));
+    PairedResult other =
+        new PairedResult(
+            "other", "w", RatioKind.COST, 1, 30, 1, 1, fast.ratio(), Optional.empty());
+    assertThrows(IllegalArgumentException.class, () -> PairedResult.ofJvms(List.of(fast, other)));
+  }
+
+  private static PairedResult oneJvm(
+      double median, double low, double high, int rounds, double baseline) {
+    return new PairedResult(
+        "ranked.with",
+        "ranked / unranked",
+        RatioKind.COST,
+        1,
+        rounds,
+        median * baseline,
+        baseline,
+        new MedianInterval(median, low, high, 0.957, rounds),
+        Optional.of(Target.atMost(1.15)));
   }
 
   @Test
