@@ -103,7 +103,7 @@ final class SpeedTargets {
           jmh("SnapshotValue.get at most 1.1x AtomicReference.get (throughput at least 0.91x), 1 thread", "SnapshotValue.get / Atomic", sn("snapshotGet", ONE), sn("atomicGet", ONE), Target.atLeast(1 / 1.10)),
           jmh("SnapshotValue.get at 2 threads at least 1.8x one thread", "SnapshotValue.get 2T / 1T", sn("snapshotGet", TWO), sn("snapshotGet", ONE), Target.atLeast(1.80)),
           jmh("uncontended SnapshotValue.update at most 1.5x ExclusiveValue.update (throughput at least 0.67x)", "Snapshot update / Exclusive", sn("snapshotUpdate", ONE), sn("exclusiveUpdate", ONE), Target.atLeast(1 / 1.50)),
-          jmh("ShardedValue, random keys, at least 1.0x Guava Striped, 2 threads", "Sharded random / Striped, 2T", sh("shardedValue", TWO), sh("guavaStriped", TWO), Target.atLeast(1.0)),
+          paired("ShardedValue, random keys, at least 1.0x Guava Striped, 2 threads", "Sharded random / Striped, 2T", "sharded.random-keys", Target.atLeast(1.0)),
           jmh("ShardedValue, affine keys, at 2 threads at least 1.8x one thread", "Sharded affine 2T / 1T", sh("shardedValueAffine", TWO), sh("shardedValueAffine", ONE), Target.atLeast(1.80)),
           jmh("ShardedValue, affine keys, at least 3x one ExclusiveValue, 2 threads", "Sharded affine / Exclusive, 2T", sh("shardedValueAffine", TWO), sh("exclusiveValueAffine", TWO), Target.atLeast(3.00)));
 

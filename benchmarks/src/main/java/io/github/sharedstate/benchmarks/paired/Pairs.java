@@ -4,6 +4,7 @@ import io.github.sharedstate.benchmarks.paired.workloads.HandOff;
 import io.github.sharedstate.benchmarks.paired.workloads.Ordering;
 import io.github.sharedstate.benchmarks.paired.workloads.ReadMostly;
 import io.github.sharedstate.benchmarks.paired.workloads.ReadWithWriter;
+import io.github.sharedstate.benchmarks.paired.workloads.Sharded;
 import io.github.sharedstate.benchmarks.paired.workloads.Uncontended;
 import io.github.sharedstate.benchmarks.paired.workloads.WriteHeavy;
 import java.util.List;
@@ -117,7 +118,13 @@ public final class Pairs {
                   + " Condition by hand",
               HandOff.ExclusiveWithWhen.class,
               HandOff.ConditionByHand.class,
-              Target.atLeast(0.90)));
+              Target.atLeast(0.90)),
+          throughput(
+              "sharded.random-keys",
+              "2 threads counting under random keys: ShardedValue / Guava Striped<Lock>",
+              Sharded.ShardedValueRandomKeys.class,
+              Sharded.GuavaStripedRandomKeys.class,
+              Target.atLeast(1.0)));
 
   private static Pair cost(
       String name,
