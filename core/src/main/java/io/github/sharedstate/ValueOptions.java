@@ -65,8 +65,7 @@ final class ValueOptions {
 
   /**
    * These options under another name and rank, the order kept: the options of one shard of a
-   * sharded value. Without a rank the shard is a learned member of the order (or of the
-   * process-wide order when there is none).
+   * sharded value. Without a rank the shard is a learned member of the order.
    */
   ValueOptions shard(String shardName, LockOrder.@Nullable Rank shardRank) {
     ValueOptions shard = new ValueOptions();
