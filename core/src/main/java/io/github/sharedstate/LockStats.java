@@ -1,6 +1,7 @@
 package io.github.sharedstate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,35 @@ public final class LockStats {
     this.longWaits = b.longWaits;
     this.heldWhileWaited = b.heldWhileWaited;
     this.maxHeldWhileWaited = b.maxHeldWhileWaited;
+  }
+
+  /**
+   * The counters of several locks as one, as a sharded value reports its shards: counts and times
+   * added, {@code maxWait} and {@code maxHeldWhileWaited} the largest of the parts. Here, so that
+   * a new counter is summed where it is declared.
+   */
+  static LockStats sum(List<LockStats> parts) {
+    Builder sum = new Builder();
+    for (LockStats s : parts) {
+      sum.readAcquisitions += s.readAcquisitions;
+      sum.writeAcquisitions += s.writeAcquisitions;
+      sum.contendedAcquisitions += s.contendedAcquisitions;
+      sum.totalWait = sum.totalWait.plus(s.totalWait);
+      sum.maxWait = longer(sum.maxWait, s.maxWait);
+      sum.timeouts += s.timeouts;
+      sum.violations += s.violations;
+      sum.poisonings += s.poisonings;
+      sum.conditionWaits += s.conditionWaits;
+      sum.conditionWaitTime = sum.conditionWaitTime.plus(s.conditionWaitTime);
+      sum.longWaits += s.longWaits;
+      sum.heldWhileWaited = sum.heldWhileWaited.plus(s.heldWhileWaited);
+      sum.maxHeldWhileWaited = longer(sum.maxHeldWhileWaited, s.maxHeldWhileWaited);
+    }
+    return new LockStats(sum);
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return b.compareTo(a) > 0 ? b : a;
   }
 
   /**

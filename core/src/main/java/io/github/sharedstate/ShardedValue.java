@@ -456,53 +456,11 @@ public final class ShardedValue<T> implements SharedValue {
    */
   @Override
   public LockStats stats() {
-    long reads = 0;
-    long writes = 0;
-    long contended = 0;
-    Duration totalWait = Duration.ZERO;
-    Duration maxWait = Duration.ZERO;
-    long timeouts = 0;
-    long violations = 0;
-    long poisonings = 0;
-    long conditionWaits = 0;
-    Duration conditionWaitTime = Duration.ZERO;
-    long longWaits = 0;
-    Duration heldWhileWaited = Duration.ZERO;
-    Duration maxHeldWhileWaited = Duration.ZERO;
+    List<LockStats> parts = new ArrayList<>(shards.size());
     for (ExclusiveValue<T> shard : shards) {
-      LockStats s = shard.stats();
-      reads += s.readAcquisitions();
-      writes += s.writeAcquisitions();
-      contended += s.contendedAcquisitions();
-      totalWait = totalWait.plus(s.totalWait());
-      maxWait = s.maxWait().compareTo(maxWait) > 0 ? s.maxWait() : maxWait;
-      timeouts += s.timeouts();
-      violations += s.violations();
-      poisonings += s.poisonings();
-      conditionWaits += s.conditionWaits();
-      conditionWaitTime = conditionWaitTime.plus(s.conditionWaitTime());
-      longWaits += s.longWaits();
-      heldWhileWaited = heldWhileWaited.plus(s.heldWhileWaited());
-      maxHeldWhileWaited =
-          s.maxHeldWhileWaited().compareTo(maxHeldWhileWaited) > 0
-              ? s.maxHeldWhileWaited()
-              : maxHeldWhileWaited;
+      parts.add(shard.stats());
     }
-    return LockStats.builder()
-        .readAcquisitions(reads)
-        .writeAcquisitions(writes)
-        .contendedAcquisitions(contended)
-        .totalWait(totalWait)
-        .maxWait(maxWait)
-        .timeouts(timeouts)
-        .violations(violations)
-        .poisonings(poisonings)
-        .conditionWaits(conditionWaits)
-        .conditionWaitTime(conditionWaitTime)
-        .longWaits(longWaits)
-        .heldWhileWaited(heldWhileWaited)
-        .maxHeldWhileWaited(maxHeldWhileWaited)
-        .build();
+    return LockStats.sum(parts);
   }
 
   /** {@return whether any shard is poisoned} */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Stats arithmetic, descriptions and the plain (uncontended) interruptible and timed forms. */
@@ -82,6 +83,53 @@ final class ValueObjectsTest {
         .heldWhileWaited(Duration.ofNanos(v[12]))
         .maxHeldWhileWaited(Duration.ofNanos(v[13]))
         .build();
+  }
+
+  @Test
+  void lockStatsSum_addsCountsAndTimes_andKeepsTheLongestMaxima() {
+    LockStats a =
+        LockStats.builder()
+            .readAcquisitions(1)
+            .writeAcquisitions(2)
+            .contendedAcquisitions(3)
+            .totalWait(Duration.ofNanos(4))
+            .maxWait(Duration.ofNanos(4))
+            .timeouts(5)
+            .violations(6)
+            .poisonings(7)
+            .conditionWaits(8)
+            .conditionWaitTime(Duration.ofNanos(9))
+            .longWaits(10)
+            .heldWhileWaited(Duration.ofNanos(11))
+            .maxHeldWhileWaited(Duration.ofNanos(2))
+            .build();
+    LockStats b =
+        LockStats.builder()
+            .writeAcquisitions(20)
+            .totalWait(Duration.ofNanos(3))
+            .maxWait(Duration.ofNanos(3))
+            .heldWhileWaited(Duration.ofNanos(7))
+            .maxHeldWhileWaited(Duration.ofNanos(7))
+            .build();
+    LockStats sum = LockStats.sum(List.of(a, b));
+    assertEquals(
+        LockStats.builder()
+            .readAcquisitions(1)
+            .writeAcquisitions(22)
+            .contendedAcquisitions(3)
+            .totalWait(Duration.ofNanos(7))
+            .maxWait(Duration.ofNanos(4))
+            .timeouts(5)
+            .violations(6)
+            .poisonings(7)
+            .conditionWaits(8)
+            .conditionWaitTime(Duration.ofNanos(9))
+            .longWaits(10)
+            .heldWhileWaited(Duration.ofNanos(18))
+            .maxHeldWhileWaited(Duration.ofNanos(7))
+            .build(),
+        sum);
+    assertEquals(LockStats.builder().build(), LockStats.sum(List.of()));
   }
 
   @Test
