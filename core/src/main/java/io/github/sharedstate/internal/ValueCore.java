@@ -97,24 +97,22 @@ public final class ValueCore<T> {
   /** Runs {@code action} on the value under the write lock; a failure poisons the value. */
   public void modify(Consumer<? super T> action) {
     Objects.requireNonNull(action, "action");
-    writeHeld(
-        v -> {
-          action.accept(v);
-          return v;
-        },
-        engine.acquireUninterruptibly(true, false));
+    writeHeld(returningValue(action), engine.acquireUninterruptibly(true, false));
   }
 
   /** As {@link #modify(Consumer)}, waiting interruptibly, at most {@code timeout} if set. */
   public void modify(Consumer<? super T> action, @Nullable Duration timeout)
       throws InterruptedException {
     Objects.requireNonNull(action, "action");
-    writeHeld(
-        v -> {
-          action.accept(v);
-          return v;
-        },
-        engine.acquire(true, false, timeout, true));
+    writeHeld(returningValue(action), engine.acquire(true, false, timeout, true));
+  }
+
+  /** {@code action} as a write function, for the write path that modify shares. */
+  private static <T> Function<T, T> returningValue(Consumer<? super T> action) {
+    return v -> {
+      action.accept(v);
+      return v;
+    };
   }
 
   /** As {@link #write(Function)}, waiting interruptibly, at most {@code timeout} if set. */
