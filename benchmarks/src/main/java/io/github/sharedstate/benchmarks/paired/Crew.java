@@ -8,13 +8,14 @@ import java.util.concurrent.TimeoutException;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The threads of one side of a pair, kept for the whole run: each window starts them together at a
- * barrier, they run the side's workload until the window closes, and the window's score is the sum
- * of their operations per microsecond.
+ * The threads of one side of a pair for one window: they start together at a barrier, run the
+ * side's workload until the window closes, and the window's score is the sum of their operations
+ * per microsecond.
  *
- * <p>The same threads serve every window of the side, so that per-thread state the library keeps
- * (held-lock records, reader slots) is set up once, as it is in a JMH iteration, not once a window.
- * While the other side runs, these threads wait at the barrier and use no CPU.
+ * <p>The runner gives every window a fresh workload on a fresh crew (see {@link
+ * PairedRunner#alternate}), so per-thread state the library keeps (held-lock records, reader cells)
+ * is set up again at each window's first operation: a few microseconds of a window's hundreds of
+ * milliseconds.
  */
 final class Crew implements AutoCloseable {
   /** JMH's consent string for a Blackhole made outside a JMH run. */

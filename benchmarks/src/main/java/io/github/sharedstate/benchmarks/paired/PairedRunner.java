@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
@@ -95,8 +96,8 @@ public final class PairedRunner {
         pair.name(),
         pair.what(),
         pair.kind(),
-        create(pair.candidate()),
-        create(pair.baseline()),
+        () -> create(pair.candidate()),
+        () -> create(pair.baseline()),
         profile,
         Optional.of(pair.target()),
         pair.moreTargets(),
@@ -138,8 +139,8 @@ public final class PairedRunner {
           pair.name() + "@builds",
           what,
           pair.kind(),
-          candidate.workload(pair.candidate().getName()),
-          baseline.workload(pair.candidate().getName()),
+          () -> candidate.workload(pair.candidate().getName()),
+          () -> baseline.workload(pair.candidate().getName()),
           profile,
           target,
           List.of(),
@@ -152,8 +153,8 @@ public final class PairedRunner {
       String name,
       String what,
       RatioKind kind,
-      Workload candidate,
-      Workload baseline,
+      Supplier<Workload> candidate,
+      Supplier<Workload> baseline,
       Profile profile,
       Optional<Target> target,
       PrintStream log)
@@ -167,14 +168,25 @@ public final class PairedRunner {
    * moreTargets}) is decided, or at {@link Profile#maxRounds()}; without a target it stops at the
    * minimum.
    *
+   * <p>Every window runs a new instance of its side on new threads. Kept for a whole run, one
+   * instance's objects end up wherever the collector promotes them, and with G1 that decides a cost
+   * of the workload for the rest of the JVM: storing a reference into an old object (a {@code
+   * ReentrantLock} recording its owner thread) pays a StoreLoad fence in the write barrier when the
+   * referenced object sits in another heap region, and nothing when it is young or in the same
+   * region. That is about 4.5 ns of a 12 ns uncontended lock and unlock on the machines measured,
+   * drawn independently for each side, so two JVMs of one pair disagreed by 40% (and a side's
+   * instances within one JVM differed alike, while with the parallel collector they did not). New
+   * objects every window are young while they run, for both sides alike; the same draw for reader
+   * cells, which two threads of a side share or not by the hash of their thread.
+   *
    * @throws IllegalArgumentException if the two sides run on different numbers of threads
    */
   static PairedResult alternate(
       String name,
       String what,
       RatioKind kind,
-      Workload candidate,
-      Workload baseline,
+      Supplier<Workload> candidate,
+      Supplier<Workload> baseline,
       Profile profile,
       Optional<Target> target,
       List<Target> moreTargets,
@@ -185,13 +197,14 @@ public final class PairedRunner {
     if (target.isPresent()) {
       targets.addAll(moreTargets);
     }
-    if (candidate.threads() != baseline.threads()) {
+    int threads = candidate.get().threads();
+    if (threads != baseline.get().threads()) {
       throw new IllegalArgumentException(
           name
               + ": the candidate runs on "
-              + candidate.threads()
+              + threads
               + " threads, the baseline on "
-              + baseline.threads());
+              + baseline.get().threads());
     }
     Duration window = profile.window();
     int max = profile.maxRounds();
@@ -200,47 +213,46 @@ public final class PairedRunner {
         "%s: %s, %d thread(s) per side, %d warm-up and %d-%d rounds of 2 x %d ms%n",
         name,
         what,
-        candidate.threads(),
+        threads,
         profile.warmupRounds(),
         profile.minRounds(),
         max,
         window.toMillis());
+    Side c = new Side("paired-candidate", candidate);
+    Side b = new Side("paired-baseline", baseline);
     double[] candidateScores = new double[max];
     double[] baselineScores = new double[max];
     double[] ratios = new double[max];
     int rounds = 0;
-    try (Crew c = new Crew("paired-candidate", candidate);
-        Crew b = new Crew("paired-baseline", baseline)) {
-      for (int i = 0; i < profile.warmupRounds(); i++) {
-        round(i, c, b, window);
+    for (int i = 0; i < profile.warmupRounds(); i++) {
+      round(i, c, b, window);
+    }
+    while (true) {
+      double[] scores = round(rounds, c, b, window);
+      candidateScores[rounds] = scores[0];
+      baselineScores[rounds] = scores[1];
+      ratios[rounds] = kind.ratio(scores[0], scores[1]);
+      rounds++;
+      if (rounds < profile.minRounds()) {
+        continue;
       }
-      while (true) {
-        double[] scores = round(rounds, c, b, window);
-        candidateScores[rounds] = scores[0];
-        baselineScores[rounds] = scores[1];
-        ratios[rounds] = kind.ratio(scores[0], scores[1]);
-        rounds++;
-        if (rounds < profile.minRounds()) {
-          continue;
-        }
-        if (rounds == max || target.isEmpty()) {
+      if (rounds == max || target.isEmpty()) {
+        break;
+      }
+      if ((rounds - profile.minRounds()) % profile.checkEvery() == 0) {
+        MedianInterval sofar = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
+        if (targets.stream().allMatch(t -> Verdict.of(sofar, t) != Verdict.UNDECIDED)) {
           break;
         }
-        if ((rounds - profile.minRounds()) % profile.checkEvery() == 0) {
-          MedianInterval sofar = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
-          if (targets.stream().allMatch(t -> Verdict.of(sofar, t) != Verdict.UNDECIDED)) {
-            break;
-          }
-          log.printf(
-              Locale.ROOT,
-              "%s: %d rounds, %.3f [%.3f, %.3f], undecided on one of %s: more%n",
-              name,
-              rounds,
-              sofar.median(),
-              sofar.low(),
-              sofar.high(),
-              targets);
-        }
+        log.printf(
+            Locale.ROOT,
+            "%s: %d rounds, %.3f [%.3f, %.3f], undecided on one of %s: more%n",
+            name,
+            rounds,
+            sofar.median(),
+            sofar.low(),
+            sofar.high(),
+            targets);
       }
     }
     MedianInterval ratio = MedianInterval.of(Arrays.copyOf(ratios, rounds), LEVEL);
@@ -248,7 +260,7 @@ public final class PairedRunner {
         name,
         what,
         kind,
-        candidate.threads(),
+        threads,
         rounds,
         medianScore(kind, candidateScores, rounds),
         medianScore(kind, baselineScores, rounds),
@@ -257,7 +269,7 @@ public final class PairedRunner {
   }
 
   /** One round: both sides, the candidate first in even rounds. {@return their throughputs} */
-  private static double[] round(int index, Crew candidate, Crew baseline, Duration window)
+  private static double[] round(int index, Side candidate, Side baseline, Duration window)
       throws InterruptedException {
     double c;
     double b;
@@ -269,6 +281,16 @@ public final class PairedRunner {
       c = candidate.runWindow(window);
     }
     return new double[] {c, b};
+  }
+
+  /** One side of a pair: its threads' name and where each window's new instance comes from. */
+  private record Side(String name, Supplier<Workload> workload) {
+    /** Runs one window on a new instance of the side and new threads: see {@link #alternate}. */
+    double runWindow(Duration window) throws InterruptedException {
+      try (Crew crew = new Crew(name, workload.get())) {
+        return crew.runWindow(window);
+      }
+    }
   }
 
   private static double medianScore(RatioKind kind, double[] opsPerMicro, int rounds) {

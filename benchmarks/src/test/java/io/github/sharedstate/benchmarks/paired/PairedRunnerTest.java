@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -26,7 +27,10 @@ final class PairedRunnerTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   private static PairedResult run(
-      Workload candidate, Workload baseline, RatioKind kind, Optional<Target> target)
+      Supplier<Workload> candidate,
+      Supplier<Workload> baseline,
+      RatioKind kind,
+      Optional<Target> target)
       throws InterruptedException {
     return PairedRunner.alternate(
         "test", "synthetic", kind, candidate, baseline, QUICK, target, QUIET);
@@ -34,7 +38,8 @@ final class PairedRunnerTest {
 
   @Test
   void twiceTheWork_costRatio_isAboutTwo() throws InterruptedException {
-    PairedResult r = run(new Spin(2 * STEPS), new Spin(STEPS), RatioKind.COST, Optional.empty());
+    PairedResult r =
+        run(() -> new Spin(2 * STEPS), () -> new Spin(STEPS), RatioKind.COST, Optional.empty());
     assertEquals(15, r.rounds());
     MedianInterval ci = r.ratio();
     assertTrue(ci.low() <= ci.median() && ci.median() <= ci.high(), ci.toString());
@@ -48,8 +53,8 @@ final class PairedRunnerTest {
   void twiceTheWork_throughputRatio_isAboutHalf() throws InterruptedException {
     PairedResult r =
         run(
-            new Spin(2 * STEPS),
-            new Spin(STEPS),
+            () -> new Spin(2 * STEPS),
+            () -> new Spin(STEPS),
             RatioKind.THROUGHPUT,
             Optional.of(Target.atLeast(0.95)));
     MedianInterval ci = r.ratio();
@@ -59,7 +64,8 @@ final class PairedRunnerTest {
 
   @Test
   void sameWork_intervalComesToOne() throws InterruptedException {
-    PairedResult r = run(new Spin(STEPS), new Spin(STEPS), RatioKind.COST, Optional.empty());
+    PairedResult r =
+        run(() -> new Spin(STEPS), () -> new Spin(STEPS), RatioKind.COST, Optional.empty());
     MedianInterval ci = r.ratio();
     assertTrue(ci.low() <= 1.1 && ci.high() >= 0.9, "interval near 1: " + ci);
   }
@@ -72,8 +78,8 @@ final class PairedRunnerTest {
             "test",
             "synthetic",
             RatioKind.COST,
-            new Spin(4 * STEPS),
-            new Spin(STEPS),
+            () -> new Spin(4 * STEPS),
+            () -> new Spin(STEPS),
             upTo,
             Optional.of(Target.atMost(1.10)),
             QUIET);
@@ -85,8 +91,8 @@ final class PairedRunnerTest {
             "test",
             "synthetic",
             RatioKind.COST,
-            new Spin(STEPS),
-            new Spin(STEPS),
+            () -> new Spin(STEPS),
+            () -> new Spin(STEPS),
             upTo,
             Optional.of(Target.atMost(1.0)),
             QUIET);
@@ -117,8 +123,8 @@ final class PairedRunnerTest {
             "test",
             "two threads",
             RatioKind.THROUGHPUT,
-            twoThreads,
-            new TwoSpins(),
+            () -> twoThreads,
+            TwoSpins::new,
             new Profile("test", Duration.ofMillis(5), 0, 6, 6, 1, 1),
             Optional.empty(),
             QUIET);
@@ -127,10 +133,37 @@ final class PairedRunnerTest {
   }
 
   @Test
+  void everyWindow_runsANewInstance_onNewThreads() throws InterruptedException {
+    Set<Workload> instances = ConcurrentHashMap.newKeySet();
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    Supplier<Workload> recorded =
+        () ->
+            new Spin(STEPS) {
+              @Override
+              public long run(int thread, Window window, Blackhole sink) {
+                instances.add(this);
+                threads.add(Thread.currentThread());
+                return super.run(thread, window, sink);
+              }
+            };
+    PairedRunner.alternate(
+        "test",
+        "fresh",
+        RatioKind.COST,
+        recorded,
+        () -> new Spin(STEPS),
+        new Profile("test", Duration.ofMillis(5), 2, 6, 6, 1, 1),
+        Optional.empty(),
+        QUIET);
+    assertEquals(8, instances.size(), "one instance per candidate window (2 warm-up + 6)");
+    assertEquals(8, threads.size(), "one thread per candidate window");
+  }
+
+  @Test
   void sidesOnDifferentThreadCounts_throw() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> run(new TwoSpins(), new Spin(STEPS), RatioKind.COST, Optional.empty()));
+        () -> run(TwoSpins::new, () -> new Spin(STEPS), RatioKind.COST, Optional.empty()));
   }
 
   @Test
@@ -142,7 +175,7 @@ final class PairedRunnerTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> run(failing, new Spin(STEPS), RatioKind.COST, Optional.empty()));
+            () -> run(() -> failing, () -> new Spin(STEPS), RatioKind.COST, Optional.empty()));
     assertTrue(e.getCause() instanceof ArithmeticException, e.toString());
   }
 
