@@ -92,7 +92,7 @@ final class SpeedTargets {
           jmh("ordered nested pair (guards) at most 1.5x raw pair", "ranked pair (guards) / raw", o("rankedPairGuards"), o("rawPair"), Target.atMost(1.50)),
           jmh("ordered nested pair (lambdas) at most 1.5x raw pair", "ranked pair / raw", o("rankedPair"), o("rawPair"), Target.atMost(1.50)),
           jmh("learned pair (known edges) at most 1.5x unranked pair", "learned pair / unranked", o("learnedPair"), o("unrankedPair"), Target.atMost(1.50)),
-          jmh("learned nested pair at most 0.8x Guava's CycleDetectingLockFactory.newInstance(THROW) pair", "learned pair / Guava", o("learnedPair"), o("guavaLearnedPair"), Target.atMost(0.80)),
+          paired("learned nested pair at most 0.8x Guava's CycleDetectingLockFactory.newInstance(THROW) pair", "learned pair / Guava", "learned.pair-vs-guava", Target.atMost(0.80)),
           jmh("ranked OrderedLock nested pair at most 0.8x Guava's WithExplicitOrdering pair", "OrderedLock pair / Guava", o("rankedOrderedLockPair"), o("guavaPair"), Target.atMost(0.80)),
           jmh("learned OrderedLock nested pair at most 0.8x Guava's newInstance(THROW) pair", "learned OrderedLock / Guava", o("learnedOrderedLockPair"), o("guavaLearnedPair"), Target.atMost(0.80)),
           jmh("readers only: GuardedValue.read 2 threads at least 1.8x 1 thread", "read 2T / 1T", s("guardedRead", TWO), s("guardedRead", ONE), Target.atLeast(1.8)),

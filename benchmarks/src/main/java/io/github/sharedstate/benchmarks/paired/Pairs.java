@@ -70,6 +70,12 @@ public final class Pairs {
               Target.atMost(1.30),
               Target.atMost(1.15)),
           cost(
+              "learned.pair-vs-guava",
+              "two values of a learned order nested with with / Guava newInstance(THROW) pair",
+              Ordering.LearnedPair.class,
+              Ordering.GuavaLearnedPair.class,
+              Target.atMost(0.80)),
+          cost(
               "ranked.read",
               "GuardedValue.read ranked in a THROW order / unranked",
               Uncontended.RankedGuardedRead.class,
