@@ -19,8 +19,9 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * Runs a pair of workloads, the candidate and the baseline, in alternating time windows of one JVM
  * and reports the median of the per-round ratios candidate / baseline with a 95% interval.
  *
- * <p>Method: each side keeps its own threads ({@link Workload#threads()}, started together at a
- * barrier in every window, counting operations in locals until a volatile flag closes the window).
+ * <p>Method: each window runs a new instance of its side on threads of its own ({@link
+ * Workload#threads()}, started together at a barrier, counting operations in locals until a
+ * volatile flag closes the window; see {@link #alternate} for why new ones every window).
  * A round runs the candidate for one window and the baseline for one window, the order swapped
  * every round (candidate first in even rounds), so that drift of the machine (frequency, another
  * process, the garbage collector) hits both sides alike and neither always runs second. Warm-up

@@ -22,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * }</pre>
  *
  * <p>Implementations have a public no-argument constructor: the runner creates each side by name,
- * in the application's class loader or in the class loader of a library build. Threads that wait
+ * in the application's class loader or in the class loader of a library build, a new instance for
+ * every window, so a constructor should be cheap (milliseconds at most). Threads that wait
  * for each other (a hand-off) must wait with a timeout and check the window, so that a thread whose
  * partner has already left the window returns.
  */
