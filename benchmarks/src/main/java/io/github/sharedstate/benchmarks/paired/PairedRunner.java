@@ -173,12 +173,13 @@ public final class PairedRunner {
    * instance's objects end up wherever the collector promotes them, and with G1 that decides a cost
    * of the workload for the rest of the JVM: storing a reference into an old object (a {@code
    * ReentrantLock} recording its owner thread) pays a StoreLoad fence in the write barrier when the
-   * referenced object sits in another heap region, and nothing when it is young or in the same
-   * region. That is about 4.5 ns of a 12 ns uncontended lock and unlock on the machines measured,
-   * drawn independently for each side, so two JVMs of one pair disagreed by 40% (and a side's
-   * instances within one JVM differed alike, while with the parallel collector they did not). New
-   * objects every window are young while they run, for both sides alike; the same draw for reader
-   * cells, which two threads of a side share or not by the hash of their thread.
+   * referenced object sits in another heap region, and nothing when the object stored into is
+   * young or both share a region. That was about 4.5 ns of a 12 ns uncontended lock and unlock on
+   * the machine measured, drawn independently for each side, so two JVMs of one pair disagreed by
+   * 40% (and a side's instances within one JVM differed alike, while with the parallel collector
+   * they did not). New objects every window are young while they run, for both sides alike. New
+   * threads also draw again, every window, whether two threads of a side share a reader cell (by
+   * the hash of their thread).
    *
    * @throws IllegalArgumentException if the two sides run on different numbers of threads
    */
