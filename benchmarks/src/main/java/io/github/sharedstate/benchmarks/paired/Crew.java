@@ -12,12 +12,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * side's workload until the window closes, and the window's score is the sum of their operations
  * per microsecond.
  *
- * <p>The runner gives every window a fresh workload on a fresh crew (see {@link
- * PairedRunner#alternate}), so per-thread state the library keeps (held-lock records, reader cells)
- * is set up again at each window's first operation: a few microseconds of a window's hundreds of
- * milliseconds.
+ * <p>Every window gets a fresh workload on a fresh crew (see {@link PairedRunner#alternate}), so
+ * per-thread state the library keeps (held-lock records, reader cells) is set up again at each
+ * window's first operation: a few microseconds of a window's hundreds of milliseconds. The
+ * threads are daemons, so a worker stuck past the grace time does not keep the JVM alive.
  */
-final class Crew implements AutoCloseable {
+final class Crew {
   /** JMH's consent string for a Blackhole made outside a JMH run. */
   private static final String BLACKHOLE_CONSENT =
       "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.";
@@ -32,16 +32,9 @@ final class Crew implements AutoCloseable {
   private final Thread[] threads;
   private final long[] ops;
   private final long[] nanos;
-  private volatile boolean closing;
   private volatile Throwable failure;
 
-  /**
-   * Starts the side's threads, which wait for the first window.
-   *
-   * @param name a prefix for the threads' names
-   * @param workload the side's workload
-   */
-  Crew(String name, Workload workload) {
+  private Crew(String name, Workload workload) {
     this.workload = workload;
     int count = workload.threads();
     if (count < 1) {
@@ -56,24 +49,29 @@ final class Crew implements AutoCloseable {
       int index = i;
       threads[i] = new Thread(() -> work(index), name + "-" + i);
       threads[i].setDaemon(true);
-      threads[i].start();
     }
   }
 
-  /** {@return the number of threads of this side} */
-  int threads() {
-    return threads.length;
-  }
-
   /**
-   * Runs one window: opens it, starts every thread, waits {@code length}, closes it and waits for
-   * every thread to return.
+   * Runs one window of {@code workload} on new threads: starts them, opens the window once all
+   * are at the barrier, waits {@code length}, closes it and waits for every thread to return.
    *
+   * @param name a prefix for the threads' names
+   * @param workload the side's workload
+   * @param length how long the window stays open
    * @return the operations per microsecond of all threads together (each thread's count over its
    *     own time in the window, summed, as JMH sums its threads' throughputs)
    * @throws IllegalStateException if a worker failed or did not return in time
    */
-  double runWindow(Duration length) throws InterruptedException {
+  static double runWindow(String name, Workload workload, Duration length)
+      throws InterruptedException {
+    return new Crew(name, workload).run(length);
+  }
+
+  private double run(Duration length) throws InterruptedException {
+    for (Thread thread : threads) {
+      thread.start();
+    }
     window.open();
     await(start);
     Thread.sleep(length.toMillis());
@@ -90,39 +88,21 @@ final class Crew implements AutoCloseable {
     return opsPerMicro;
   }
 
-  /** Lets the threads leave (they are daemons, so a failed run does not keep the JVM alive). */
-  @Override
-  public void close() {
-    closing = true;
-    try {
-      start.await(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (BrokenBarrierException | TimeoutException e) {
-      // a worker is stuck or failed; it is a daemon and will not keep the JVM alive
-    }
-  }
-
   private void work(int index) {
     Blackhole sink = new Blackhole(BLACKHOLE_CONSENT);
     try {
-      while (true) {
-        start.await();
-        if (closing) {
-          return;
-        }
-        try {
-          long begin = System.nanoTime();
-          long count = workload.run(index, window, sink);
-          nanos[index] = System.nanoTime() - begin;
-          ops[index] = count;
-        } catch (Throwable t) { // reported by the coordinator, which must not wait forever
-          failure = t;
-        }
-        end.await();
+      start.await();
+      try {
+        long begin = System.nanoTime();
+        long count = workload.run(index, window, sink);
+        nanos[index] = System.nanoTime() - begin;
+        ops[index] = count;
+      } catch (Throwable t) { // reported by the coordinator, which must not wait forever
+        failure = t;
       }
+      end.await();
     } catch (InterruptedException | BrokenBarrierException e) {
-      // the run was abandoned
+      // the window was abandoned (a barrier broke when another thread did not come in time)
     }
   }
 

@@ -76,8 +76,8 @@ public record PairedResult(
   /**
    * Combines the results of one pair run in several JVMs, one after another. Each JVM compiles the
    * pair its own way, and on a small machine two JVMs can differ by more than the rounds of either
-   * vary (a call inlined in one and not in the other), so the interval of one JVM describes that
-   * JVM only. The combined interval is the span of the JVMs' intervals, from the lowest lower end
+   * vary (library code that both sides share compiled for one side's profile or the other's), so
+   * the interval of one JVM describes that JVM only. The combined interval is the span of the JVMs' intervals, from the lowest lower end
    * to the highest upper end: a verdict on it holds only where it holds in every JVM. The ratio
    * and the side scores are the medians of the JVMs' own; the rounds add up.
    *

@@ -200,13 +200,14 @@ public final class PairedRunner {
       targets.addAll(moreTargets);
     }
     int threads = candidate.get().threads();
-    if (threads != baseline.get().threads()) {
+    int baselineThreads = baseline.get().threads();
+    if (threads != baselineThreads) {
       throw new IllegalArgumentException(
           name
               + ": the candidate runs on "
               + threads
               + " threads, the baseline on "
-              + baseline.get().threads());
+              + baselineThreads);
     }
     Duration window = profile.window();
     int max = profile.maxRounds();
@@ -289,9 +290,7 @@ public final class PairedRunner {
   private record Side(String name, Supplier<Workload> workload) {
     /** Runs one window on a new instance of the side and new threads: see {@link #alternate}. */
     double runWindow(Duration window) throws InterruptedException {
-      try (Crew crew = new Crew(name, workload.get())) {
-        return crew.runWindow(window);
-      }
+      return Crew.runWindow(name, workload.get(), window);
     }
   }
 
