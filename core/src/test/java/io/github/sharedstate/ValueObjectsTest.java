@@ -87,29 +87,14 @@ final class ValueObjectsTest {
 
   @Test
   void lockStatsSum_addsCountsAndTimes_andKeepsTheLongestMaxima() {
-    LockStats a =
-        LockStats.builder()
-            .readAcquisitions(1)
-            .writeAcquisitions(2)
-            .contendedAcquisitions(3)
-            .totalWait(Duration.ofNanos(4))
-            .maxWait(Duration.ofNanos(4))
-            .timeouts(5)
-            .violations(6)
-            .poisonings(7)
-            .conditionWaits(8)
-            .conditionWaitTime(Duration.ofNanos(9))
-            .longWaits(10)
-            .heldWhileWaited(Duration.ofNanos(11))
-            .maxHeldWhileWaited(Duration.ofNanos(2))
-            .build();
+    LockStats a = everyCounter(0); // counter i is i; maxWait 5, maxHeldWhileWaited 13
     LockStats b =
         LockStats.builder()
             .writeAcquisitions(20)
             .totalWait(Duration.ofNanos(3))
             .maxWait(Duration.ofNanos(3))
             .heldWhileWaited(Duration.ofNanos(7))
-            .maxHeldWhileWaited(Duration.ofNanos(7))
+            .maxHeldWhileWaited(Duration.ofNanos(20))
             .build();
     LockStats sum = LockStats.sum(List.of(a, b));
     assertEquals(
@@ -118,15 +103,15 @@ final class ValueObjectsTest {
             .writeAcquisitions(22)
             .contendedAcquisitions(3)
             .totalWait(Duration.ofNanos(7))
-            .maxWait(Duration.ofNanos(4))
-            .timeouts(5)
-            .violations(6)
-            .poisonings(7)
-            .conditionWaits(8)
-            .conditionWaitTime(Duration.ofNanos(9))
-            .longWaits(10)
-            .heldWhileWaited(Duration.ofNanos(18))
-            .maxHeldWhileWaited(Duration.ofNanos(7))
+            .maxWait(Duration.ofNanos(5)) // the first part's, the longer
+            .timeouts(6)
+            .violations(7)
+            .poisonings(8)
+            .conditionWaits(9)
+            .conditionWaitTime(Duration.ofNanos(10))
+            .longWaits(11)
+            .heldWhileWaited(Duration.ofNanos(19))
+            .maxHeldWhileWaited(Duration.ofNanos(20)) // the second part's, the longer
             .build(),
         sum);
     assertEquals(LockStats.builder().build(), LockStats.sum(List.of()));
